@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../services/db/open';
+import { createContext, type ServiceContext } from '../services/context';
+import { isUserError } from '../services/errors';
+import { COMMANDS, type CliCommand } from './commands';
+
+export interface CliIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export class CliUsageError extends Error {}
+
+const USAGE = `使い方: npm run --silent cli -- <command> --db FILE [--json]
+コマンド: ${Object.keys(COMMANDS).join(', ')}`;
+
+/** Returns the exit code; never throws, so scripts always get JSON they can parse. */
+export function runCli(argv: string[], io: CliIO): number {
+  const json = argv.includes('--json');
+  try {
+    const [name, ...rest] = argv;
+    if (!name || name === '--help' || name === 'help') {
+      io.out(USAGE);
+      return name ? 0 : 1;
+    }
+    const command: CliCommand | undefined = Object.prototype.hasOwnProperty.call(COMMANDS, name)
+      ? COMMANDS[name as keyof typeof COMMANDS]
+      : undefined;
+    if (!command) throw new CliUsageError(`不明なコマンドです: ${name}\n${USAGE}`);
+    let parsed: ReturnType<typeof parseArgs>;
+    try {
+      parsed = parseArgs({
+        args: rest,
+        options: { db: { type: 'string' }, json: { type: 'boolean' }, ...command.options },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (e) {
+      throw new CliUsageError(`${(e as Error).message}\n${USAGE}`);
+    }
+    const dbPath = parsed.values.db;
+    if (typeof dbPath !== 'string' || dbPath === '') throw new CliUsageError('--db FILE を指定してください');
+    const db = openDatabase(dbPath);
+    try {
+      const ctx: ServiceContext = createContext(db);
+      const result = command.run(ctx, parsed.positionals, parsed.values);
+      io.out(json ? JSON.stringify(result.json) : result.text);
+      return 0;
+    } finally {
+      db.close();
+    }
+  } catch (e) {
+    const known = isUserError(e) || e instanceof CliUsageError;
+    const message = known ? (e as Error).message : `予期しないエラー: ${(e as Error)?.message ?? String(e)}`;
+    io.out(JSON.stringify({ ok: false, error: message }));
+    if (!json) io.err(message);
+    return 1;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Electron entry: the thin shell around the services. Everything here that has logic lives in
+ * electron/shell/* and is unit-tested there, because the Electron binary cannot run in CI.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { openDatabase, type DB } from './services/db/open';
+import { createContext } from './services/context';
+import { createFileLogger } from './services/log';
+import { hardenSession, hardenWebContents } from './shell/guards';
+import { registerIpc } from './shell/ipc';
+import { resolveAppFile, responseHeaders } from './shell/protocol';
+import { acquireSingleInstance } from './shell/single-instance';
+import { APP_SCHEME, APP_URL, windowOptions } from './shell/window';
+
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, 'preload.js');
+
+let mainWindow: BrowserWindow | null = null;
+let db: DB | null = null;
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+
+if (acquireSingleInstance(app, () => mainWindow)) {
+  app.whenReady().then(start, (e) => {
+    console.error(e);
+    app.quit();
+  });
+}
+
+async function start(): Promise<void> {
+  const dataDir = app.getPath('userData');
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const log = createFileLogger(path.join(dataDir, 'kubaru.log'));
+  log(`start ${app.getVersion()}`);
+
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    if (!file || !fs.existsSync(file)) return new Response('not found', { status: 404 });
+    const body = await net.fetch(pathToFileURL(file).toString());
+    return new Response(body.body, { headers: responseHeaders(file) });
+  });
+
+  try {
+    db = openDatabase(path.join(dataDir, 'kubaru.sqlite3'));
+  } catch (e) {
+    const { dialog } = await import('electron');
+    dialog.showErrorBox('Kubaru', (e as Error).message);
+    app.quit();
+    return;
+  }
+  registerIpc(ipcMain, createContext(db), log);
+
+  mainWindow = new BrowserWindow(windowOptions(preloadPath, !app.isPackaged));
+  mainWindow.once('ready-to-show', () => mainWindow?.show());
+  mainWindow.on('closed', () => (mainWindow = null));
+  await mainWindow.loadURL(APP_URL);
+}
+
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => {
+  db?.close();
+  db = null;
+});

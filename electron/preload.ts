@@ -1,0 +1,19 @@
+/**
+ * The renderer's only door to the system. Sandboxed preloads can require nothing but 'electron', so the
+ * API is spelled out here; `satisfies KubaruApi` makes the compiler check it matches shared/api.ts exactly.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import type { ApiName, KubaruApi } from '../shared/api';
+
+const call =
+  (name: ApiName) =>
+  (arg?: unknown): Promise<never> =>
+    ipcRenderer.invoke(`kubaru:${name}`, arg) as Promise<never>;
+
+const api = {
+  getSettings: call('getSettings'),
+  saveSettings: call('saveSettings'),
+  getStatus: call('getStatus'),
+} satisfies KubaruApi;
+
+contextBridge.exposeInMainWorld('kubaru', api);

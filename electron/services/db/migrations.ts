@@ -1,0 +1,125 @@
+/**
+ * Numbered schema migrations. The list index + 1 is the schema version stored in `PRAGMA user_version`.
+ * Never edit a migration that has shipped: append a new one.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+const STATUS_CHECK = `CHECK (status IN ('pending','handed_over','to_return','returned','on_hold'))`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'insurers, shipments, envelopes, members, append-only events',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE insurers (
+        id             INTEGER PRIMARY KEY,
+        name           TEXT NOT NULL UNIQUE,
+        insurer_number TEXT,
+        column_mapping TEXT,               -- JSON chosen on the mapping screen, reused for the next list
+        created_at     TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE shipments (
+        id          INTEGER PRIMARY KEY,
+        insurer_id  INTEGER NOT NULL REFERENCES insurers(id),
+        file_name   TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,         -- importing the same file twice is recognised, not duplicated
+        received_on TEXT,                  -- ISO date the box arrived
+        box_count   INTEGER CHECK (box_count IS NULL OR box_count >= 0),
+        unit        TEXT NOT NULL CHECK (unit IN ('person','household')),
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL,
+        UNIQUE (insurer_id, file_sha256)
+      ) STRICT;
+
+      CREATE TABLE envelopes (
+        id             INTEGER PRIMARY KEY,
+        insurer_id     INTEGER NOT NULL REFERENCES insurers(id),
+        shipment_id    INTEGER NOT NULL REFERENCES shipments(id),
+        unit           TEXT NOT NULL CHECK (unit IN ('person','household')),
+        match_key      TEXT NOT NULL,      -- leading-zero-free 記号|番号(|枝番): identity within an insurer
+        symbol         TEXT NOT NULL,      -- as printed, leading zeros kept
+        number         TEXT NOT NULL,
+        branch         TEXT NOT NULL DEFAULT '',
+        dept_code      TEXT NOT NULL DEFAULT '',
+        status         TEXT NOT NULL DEFAULT 'pending' ${STATUS_CHECK},
+        last_event_seq INTEGER REFERENCES events(seq),  -- NULL: untouched since import, i.e. pending
+        UNIQUE (insurer_id, match_key)
+      ) STRICT;
+      CREATE INDEX envelopes_status ON envelopes(status);
+      CREATE INDEX envelopes_dept ON envelopes(dept_code);
+      CREATE INDEX envelopes_shipment ON envelopes(shipment_id);
+
+      CREATE TABLE members (
+        id           INTEGER PRIMARY KEY,
+        envelope_id  INTEGER NOT NULL REFERENCES envelopes(id),
+        insurer_id   INTEGER NOT NULL REFERENCES insurers(id),
+        shipment_id  INTEGER NOT NULL REFERENCES shipments(id),
+        symbol       TEXT NOT NULL,
+        number       TEXT NOT NULL,
+        branch       TEXT NOT NULL,
+        symbol_key   TEXT NOT NULL,
+        number_key   TEXT NOT NULL,
+        branch_key   TEXT NOT NULL,
+        insured_name TEXT NOT NULL,
+        name         TEXT NOT NULL,
+        kana         TEXT NOT NULL,
+        relation     TEXT NOT NULL,
+        birth_date   TEXT,
+        sex          TEXT NOT NULL,
+        dept_code    TEXT NOT NULL,
+        dept_name    TEXT NOT NULL,
+        ref_number   TEXT NOT NULL,        -- 整理番号 as printed
+        ref_key      TEXT NOT NULL,        -- digits only, for scanning
+        search_text  TEXT NOT NULL,        -- width/kana-folded names and codes for search-as-you-type
+        source_row   INTEGER NOT NULL,
+        UNIQUE (insurer_id, symbol_key, number_key, branch_key)
+      ) STRICT;
+      CREATE INDEX members_envelope ON members(envelope_id);
+      CREATE INDEX members_number ON members(number_key, symbol_key);
+      CREATE INDEX members_ref ON members(ref_key) WHERE ref_key <> '';
+
+      CREATE TABLE events (
+        seq         INTEGER PRIMARY KEY,   -- local order of this database
+        uid         TEXT NOT NULL UNIQUE,  -- globally unique, so several desks can be merged later
+        device_id   TEXT NOT NULL,         -- the PC that made the event
+        envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+        kind        TEXT NOT NULL,         -- handover, undo, flag, hold, release, return_sent …
+        from_status TEXT NOT NULL,
+        to_status   TEXT NOT NULL,
+        at          TEXT NOT NULL,         -- ISO 8601 UTC with milliseconds
+        operator    TEXT NOT NULL,
+        reason      TEXT NOT NULL DEFAULT '',
+        detail      TEXT,                  -- JSON (recipient, batch …)
+        undoes_uid  TEXT REFERENCES events(uid)
+      ) STRICT;
+      CREATE INDEX events_envelope ON events(envelope_id, seq);
+
+      -- The audit trail is append-only: undo is a new event, never an edit.
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+      -- A status changes only together with the event that records it.
+      CREATE TRIGGER envelopes_status_needs_event BEFORE UPDATE OF status, last_event_seq ON envelopes
+      WHEN NOT EXISTS (
+        SELECT 1 FROM events e
+        WHERE e.seq = NEW.last_event_seq AND e.envelope_id = NEW.id
+          AND e.to_status = NEW.status AND e.from_status = OLD.status
+      )
+      BEGIN SELECT RAISE(ABORT, 'status change without its event'); END;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

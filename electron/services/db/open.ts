@@ -1,0 +1,89 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { UserError } from '../errors';
+
+export type DB = Database.Database;
+
+/**
+ * Opens (creating if needed) the Kubaru database at `file` and brings its schema up to date.
+ * Refuses a file made by a newer Kubaru, so an old copy of the app never damages newer data.
+ */
+export function openDatabase(file: string, options: { readonly?: boolean } = {}): DB {
+  const dir = path.dirname(path.resolve(file));
+  if (!fs.existsSync(dir)) {
+    throw new UserError(`データベースを保存するフォルダがありません: ${dir}`);
+  }
+  let db: DB;
+  try {
+    db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+  } catch (e) {
+    throw new UserError(`データベースを開けません: ${file}（${(e as Error).message}）`);
+  }
+  try {
+    // WAL: readers never block the scanner's writes, and a crash mid-write leaves the last commit intact.
+    if (!options.readonly) db.pragma('journal_mode = WAL');
+    // FULL: every commit reaches the disk before the screen turns green, so a power cut loses no hand-over.
+    db.pragma('synchronous = FULL');
+    // Off by default in SQLite; the schema relies on it to keep members tied to envelopes.
+    db.pragma('foreign_keys = ON');
+    // A second process (CLI next to the app) waits briefly instead of failing at once.
+    db.pragma('busy_timeout = 5000');
+    if (!options.readonly) migrate(db);
+    else assertNotNewer(db, file);
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof UserError) throw e;
+    throw new UserError(`データベースを開けません。Kubaruのファイルではないか、壊れています: ${file}（${(e as Error).message}）`);
+  }
+}
+
+function schemaVersionOf(db: DB): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function assertNotNewer(db: DB, file: string): void {
+  const version = schemaVersionOf(db);
+  if (version > SCHEMA_VERSION) {
+    throw new UserError(
+      `このデータベース（${path.basename(file)}）は新しいバージョンのKubaruで作成されています（形式 ${version}、このアプリは ${SCHEMA_VERSION} まで）。Kubaruを最新版に更新してから開いてください。`,
+    );
+  }
+}
+
+function isKubaruOrEmpty(db: DB): boolean {
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
+  return tables.length === 0 || tables.includes('meta');
+}
+
+/** Runs every pending migration in one transaction: either the whole upgrade lands or none of it. */
+export function migrate(db: DB): void {
+  const file = db.name;
+  let current: number;
+  try {
+    current = schemaVersionOf(db);
+  } catch {
+    throw new UserError(`Kubaruのデータベースではないか、壊れています: ${file}`);
+  }
+  assertNotNewer(db, file);
+  if (current === 0 && !isKubaruOrEmpty(db)) {
+    throw new UserError(`Kubaruのデータベースではありません（別のアプリのファイルです）: ${file}`);
+  }
+  const pending = MIGRATIONS.filter((m) => m.version > current);
+  if (pending.length === 0) return;
+  db.transaction(() => {
+    for (const m of pending) {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }
+    if (current === 0) {
+      db.prepare(`INSERT INTO meta (key, value) VALUES ('device_id', ?), ('created_at', ?)`).run(
+        randomUUID(),
+        new Date().toISOString(),
+      );
+    }
+  })();
+}

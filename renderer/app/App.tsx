@@ -1,0 +1,28 @@
+import { useEffect } from 'react';
+import { isConfigured, useAppStore } from './store';
+import { Shell } from './Shell';
+import { SetupScreen } from '../features/setup/SetupScreen';
+
+export function App() {
+  const settings = useAppStore((s) => s.settings);
+  const loadError = useAppStore((s) => s.loadError);
+  const load = useAppStore((s) => s.load);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (loadError) {
+    return (
+      <main className="setup">
+        <div className="setup-card">
+          <h1>Kubaru</h1>
+          <p className="message error" role="alert">
+            {loadError}
+          </p>
+        </div>
+      </main>
+    );
+  }
+  if (!settings) return <main className="loading" aria-busy="true" />;
+  return isConfigured(settings) ? <Shell /> : <SetupScreen />;
+}

@@ -1,0 +1,49 @@
+import { create } from 'zustand';
+import type { AppSettings, StatusCounts } from '../../shared/domain';
+import { api, unwrap } from '../api';
+
+export const PAGES = ['import', 'handover', 'returns', 'report', 'settings'] as const;
+export type Page = (typeof PAGES)[number];
+
+export const PAGE_LABELS: Record<Page, string> = {
+  import: '取込',
+  handover: '配付',
+  returns: '返送',
+  report: '進捗・報告',
+  settings: '設定',
+};
+
+interface AppState {
+  settings: AppSettings | null;
+  status: StatusCounts | null;
+  page: Page;
+  loadError: string | null;
+  load: () => Promise<void>;
+  refreshStatus: () => Promise<void>;
+  setSettings: (s: AppSettings) => void;
+  go: (page: Page) => void;
+}
+
+export const useAppStore = create<AppState>((set) => ({
+  settings: null,
+  status: null,
+  page: 'handover',
+  loadError: null,
+  load: async () => {
+    try {
+      const [settings, status] = await Promise.all([unwrap(api().getSettings()), unwrap(api().getStatus())]);
+      // A clerk with nothing imported yet starts where the work starts.
+      set({ settings, status, loadError: null, page: status.envelopes.total === 0 ? 'import' : 'handover' });
+    } catch (e) {
+      set({ loadError: (e as Error).message });
+    }
+  },
+  refreshStatus: async () => {
+    const r = await api().getStatus();
+    if (r.ok) set({ status: r.value });
+  },
+  setSettings: (settings) => set({ settings }),
+  go: (page) => set({ page }),
+}));
+
+export const isConfigured = (s: AppSettings | null): boolean => !!s?.companyName && !!s.operatorName;

@@ -1,0 +1,16 @@
+// Bundles the Electron main process and the preload with esbuild. The preload must be one self-contained
+// script because a sandboxed preload may require nothing but 'electron' (no relative modules, no exports).
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.js', format: 'cjs', packages: 'external' }),
+  build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.js', format: 'iife', external: ['electron'] }),
+]);

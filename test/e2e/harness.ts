@@ -1,0 +1,144 @@
+/**
+ * Runs the real renderer (dist/renderer, built by `npm test`'s pretest) in Debian Chromium, with
+ * `window.kubaru` built exactly like the preload builds it, but answered by the real handler table
+ * (`dispatch`) on a temporary SQLite file in this Node process.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { API_NAMES } from '../../shared/api';
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
+import { openDatabase, type DB } from '../../electron/services/db/open';
+import { createContext, type ServiceContext } from '../../electron/services/context';
+import { dispatch } from '../../electron/services/handlers';
+import { repoRoot } from '../fixtures';
+
+const ORIGIN = 'http://kubaru.test';
+const rendererDir = path.join(repoRoot, 'dist', 'renderer');
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let sharedBrowser: Promise<Browser> | null = null;
+
+/** One Chromium per test file; each app gets its own context (fresh storage) and database. */
+export function browser(): Promise<Browser> {
+  sharedBrowser ??= chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // The background-networking flags keep Chromium from dialling out on a machine with no network.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  return sharedBrowser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  if (sharedBrowser) await (await sharedBrowser).close();
+  sharedBrowser = null;
+}
+
+export interface App {
+  page: Page;
+  context: BrowserContext;
+  db: DB;
+  ctx: ServiceContext;
+  dbFile: string;
+  dir: string;
+  /** Console errors, page errors and CSP violations: a test ends by asserting there were none. */
+  errors: string[];
+  close: () => Promise<void>;
+}
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'kubaru-e2e-'));
+}
+
+export async function launchApp(options: { dbFile?: string } = {}): Promise<App> {
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error('dist/renderer is missing: run `npm run build:renderer` (npm test does it in pretest)');
+  }
+  const dir = options.dbFile ? path.dirname(options.dbFile) : tempDir();
+  const dbFile = options.dbFile ?? path.join(dir, 'kubaru.sqlite3');
+  const db = openDatabase(dbFile);
+  const ctx = createContext(db);
+  const context = await (await browser()).newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 820 } });
+  const errors: string[] = [];
+
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== ORIGIN) return route.abort(); // no remote content, as in the app
+    const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    const file = path.resolve(rendererDir, rel);
+    if (!file.startsWith(rendererDir + path.sep) || !fs.existsSync(file)) return route.fulfill({ status: 404 });
+    return route.fulfill({ path: file, headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } });
+  });
+
+  await context.exposeBinding('__kubaruIpc', (_source, name: unknown, arg: unknown) =>
+    dispatch(ctx, name, decodeArg(arg), (m, e) => errors.push(`${m}: ${String(e)}`)),
+  );
+  await context.addInitScript(
+    ({ names }) => {
+      const w = window as unknown as Record<string, unknown> & { __kubaruIpc: (n: string, a: unknown) => Promise<unknown> };
+      // Bytes do not survive the binding's JSON transport; the preload's structured clone would carry them.
+      const encode = (arg: unknown): unknown => {
+        if (arg instanceof Uint8Array || arg instanceof ArrayBuffer) {
+          const bytes = arg instanceof Uint8Array ? arg : new Uint8Array(arg);
+          let s = '';
+          for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          return { __bytes: btoa(s) };
+        }
+        if (Array.isArray(arg)) return arg.map(encode);
+        if (arg && typeof arg === 'object') {
+          return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, encode(v)]));
+        }
+        return arg;
+      };
+      const api: Record<string, (arg?: unknown) => Promise<unknown>> = {};
+      for (const name of names) api[name] = (arg?: unknown) => w.__kubaruIpc(name, arg === undefined ? { __undefined: true } : encode(arg));
+      w.kubaru = Object.freeze(api);
+    },
+    { names: API_NAMES as string[] },
+  );
+
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text().slice(0, 300)}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  await page.goto(`${ORIGIN}/index.html`);
+
+  return {
+    page,
+    context,
+    db,
+    ctx,
+    dbFile,
+    dir,
+    errors,
+    close: async () => {
+      await context.close();
+      db.close();
+    },
+  };
+}
+
+function decodeArg(arg: unknown): unknown {
+  if (arg && typeof arg === 'object') {
+    if ('__undefined' in arg) return undefined;
+    if ('__bytes' in arg && typeof (arg as { __bytes: unknown }).__bytes === 'string') {
+      return new Uint8Array(Buffer.from((arg as { __bytes: string }).__bytes, 'base64'));
+    }
+    if (Array.isArray(arg)) return arg.map(decodeArg);
+    return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, decodeArg(v)]));
+  }
+  return arg;
+}
