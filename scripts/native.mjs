@@ -32,15 +32,22 @@ function electronBinary() {
   }
 }
 
+// For Electron, node-gyp is pointed at Electron's headers through npm's config variables, as Electron's
+// guide to native modules describes; no extra rebuild tool is needed.
+function electronEnv() {
+  const version = require('electron/package.json').version;
+  return {
+    npm_config_runtime: 'electron',
+    npm_config_target: version,
+    npm_config_disturl: 'https://electronjs.org/headers',
+    npm_config_build_from_source: 'true',
+  };
+}
+
 function rebuild() {
-  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const [cmd, args] =
-    target === 'node'
-      ? [npm, ['rebuild', 'better-sqlite3']]
-      : [npx, ['electron-rebuild', '-f', '-o', 'better-sqlite3']];
   say(`better-sqlite3 を ${target} 向けにビルドしています…`);
-  const r = run(cmd, args);
+  const r = run(npm, ['rebuild', 'better-sqlite3'], target === 'electron' ? electronEnv() : {});
   if (r.status !== 0) {
     process.stderr.write(r.stdout?.toString() ?? '');
     process.stderr.write(r.stderr?.toString() ?? '');
