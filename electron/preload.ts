@@ -14,6 +14,18 @@ const api = {
   getSettings: call('getSettings'),
   saveSettings: call('saveSettings'),
   getStatus: call('getStatus'),
+  previewImport: call('previewImport'),
+  commitImport: call('commitImport'),
+  listShipments: call('listShipments'),
+  scan: call('scan'),
+  handOver: call('handOver'),
+  undo: call('undo'),
+  listActions: call('listActions'),
+  envelopeHistory: call('envelopeHistory'),
+  search: call('search'),
+  listEnvelopes: call('listEnvelopes'),
+  deptProgress: call('deptProgress'),
+  listFilterOptions: call('listFilterOptions'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

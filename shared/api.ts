@@ -4,7 +4,10 @@
  * these handlers, and every argument is validated with the schema below because the renderer is untrusted.
  */
 import { z } from 'zod';
-import type { AppSettings, StatusCounts } from './domain';
+import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain';
+import { IMPORT_FIELDS, type ImportField } from './import';
+import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
+import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 
 // Validation messages reach the clerk, so zod speaks Japanese.
@@ -19,6 +22,19 @@ const text = (label: string, max: number) =>
 
 const noArg = z.undefined();
 
+const unit = z.enum(['person', 'household'], { error: '封筒の単位を選んでください' });
+const isoDate = z.iso.date({ error: '日付の形式が正しくありません' });
+const mapping = z.partialRecord(z.enum(IMPORT_FIELDS as [ImportField, ...ImportField[]]), z.int().min(0).max(1000));
+const id = z.int().min(1);
+const recipient = z
+  .strictObject({ kind: z.enum(['self', 'proxy']), name: z.string().trim().max(50).optional() })
+  .refine((r) => r.kind === 'self' || (r.name ?? '') !== '', { error: '代理で受け取る人の名前を入力してください' });
+const status = z.enum(ENVELOPE_STATUSES);
+
+const fileBytes = z
+  .instanceof(Uint8Array, { error: 'ファイルの内容を読めませんでした' })
+  .refine((b) => b.byteLength <= MAX_LIST_BYTES, { error: `ファイルが大きすぎます（${MAX_LIST_MB}MBまで）` });
+
 export const argSchemas = {
   getSettings: noArg,
   saveSettings: z.strictObject({
@@ -26,6 +42,45 @@ export const argSchemas = {
     operatorName: text('担当者名', 50),
   }),
   getStatus: noArg,
+  previewImport: z.strictObject({
+    fileName: z.string().min(1).max(260),
+    bytes: fileBytes,
+    mapping: mapping.optional(),
+    insurerName: z.string().trim().max(100).optional(),
+    unit: unit.optional(),
+  }),
+  commitImport: z.strictObject({
+    previewId: z.uuid(),
+    insurerName: text('保険者名', 100),
+    insurerNumber: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{6,8}$/, { error: '保険者番号は6〜8桁の数字で入力してください' })
+      .nullable(),
+    unit,
+    receivedOn: isoDate.nullable(),
+    boxCount: z.int({ error: '箱数は数字で入力してください' }).min(0).max(999).nullable(),
+  }),
+  listShipments: noArg,
+  scan: z.strictObject({ code: z.string().min(1).max(100), recipient: recipient.optional() }),
+  handOver: z.strictObject({ envelopeIds: z.array(id).min(1).max(100), recipient: recipient.optional() }),
+  undo: z.strictObject({ actionUid: z.uuid().optional() }),
+  listActions: z.strictObject({ limit: z.int().min(1).max(500).optional() }),
+  envelopeHistory: z.strictObject({ envelopeId: id }),
+  search: z.strictObject({ query: z.string().max(100), limit: z.int().min(1).max(200).optional() }),
+  listEnvelopes: z.strictObject({
+    filter: z.strictObject({
+      status: status.optional(),
+      deptCode: z.string().max(50).optional(),
+      shipmentId: id.optional(),
+      insurerId: id.optional(),
+    }),
+    sort: z.enum(['number', 'name', 'dept', 'status']),
+    offset: z.int().min(0),
+    limit: z.int().min(1).max(500),
+  }),
+  deptProgress: noArg,
+  listFilterOptions: noArg,
 } as const;
 
 export type ApiName = keyof typeof argSchemas;
@@ -37,6 +92,22 @@ export interface ApiResults {
   getSettings: AppSettings;
   saveSettings: AppSettings;
   getStatus: StatusCounts;
+  previewImport: ImportPreview;
+  commitImport: ImportSummary;
+  listShipments: ShipmentInfo[];
+  scan: ScanResult;
+  handOver: ScanResult;
+  undo: { undone: number; actionUid: string };
+  listActions: ActionView[];
+  envelopeHistory: EventView[];
+  search: SearchHit[];
+  listEnvelopes: { rows: EnvelopeRow[]; total: number };
+  deptProgress: DeptProgress[];
+  listFilterOptions: {
+    depts: { code: string; name: string }[];
+    shipments: { id: number; fileName: string; insurerName: string }[];
+    insurers: { id: number; name: string }[];
+  };
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

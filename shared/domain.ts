@@ -35,3 +35,9 @@ export interface StatusCounts {
   envelopes: Record<'total' | EnvelopeStatus, number>;
   members: number;
 }
+
+/** 本人・妻・子: what the clerk reads to pick the right envelopes (枝番 00 without a 続柄 is the insured). */
+export function relationLabel(m: { relation: string; branch: string }): string {
+  if (m.relation) return m.relation;
+  return /^0*$/.test(m.branch) ? '本人' : '家族';
+}

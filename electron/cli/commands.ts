@@ -1,5 +1,12 @@
 import type { ParseArgsConfig } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ServiceContext } from '../services/context';
+import { UserError } from '../services/errors';
+import { importFile } from '../services/lists/importList';
+import { scan } from '../services/handover/scan';
+import { MAX_LIST_BYTES, MAX_LIST_MB } from '../../shared/lists';
+import type { EnvelopeUnit } from '../../shared/domain';
 import { getStatus } from '../services/status';
 import { STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
 
@@ -22,4 +29,78 @@ const status: CliCommand = {
   },
 };
 
-export const COMMANDS = { status } satisfies Record<string, CliCommand>;
+/** Reads a list file after checking it exists and is not too large to read into memory. */
+function readListFile(file: string | undefined): Uint8Array {
+  if (!file) throw new UserError('取り込むファイルを指定してください: import FILE --db DB');
+  let size: number;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) throw new UserError(`ファイルではありません: ${file}`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`ファイルが見つかりません: ${file}`);
+  }
+  if (size > MAX_LIST_BYTES) throw new UserError(`ファイルが大きすぎます（${MAX_LIST_MB}MBまで）: ${file}`);
+  return new Uint8Array(fs.readFileSync(file));
+}
+
+const importCommand: CliCommand = {
+  options: { unit: { type: 'string' }, insurer: { type: 'string' } },
+  run: (ctx, positionals, values) => {
+    const unit = values.unit;
+    if (unit !== undefined && unit !== 'person' && unit !== 'household') {
+      throw new UserError('--unit は person（個人ごと）か household（世帯ごと）を指定してください');
+    }
+    const insurer = typeof values.insurer === 'string' ? values.insurer.trim() : undefined;
+    const file = positionals[0];
+    const bytes = readListFile(file);
+    const s = importFile(ctx, bytes, path.basename(file!), { insurerName: insurer || undefined, unit: unit as EnvelopeUnit | undefined });
+    const json = {
+      ok: true,
+      envelopes: s.notice ? 0 : s.counts.envelopes,
+      members: s.notice ? 0 : s.counts.members,
+      households: s.notice ? 0 : s.counts.households,
+      problems: s.problems,
+      ignoredColumns: s.ignoredColumns,
+      insurer: s.insurerName,
+      unit: s.unit,
+      knownMembers: s.counts.knownMembers,
+      ...(s.notice ? { notice: s.notice } : {}),
+    };
+    const lines = s.notice
+      ? [s.notice]
+      : [`${s.insurerName}: 封筒 ${json.envelopes}通、対象者 ${json.members}人（${json.households}世帯）を取り込みました。`];
+    if (s.counts.knownMembers > 0 && !s.notice) lines.push(`取込済みの対象者 ${s.counts.knownMembers}人は追加していません。`);
+    for (const p of s.problems) lines.push(`  ${p.row}行目: ${p.reason}`);
+    if (s.ignoredColumns.length) lines.push(`個人番号の列（${s.ignoredColumns.join('、')}）は読み込んでいません。`);
+    return { json, text: lines.join('\n') };
+  },
+};
+
+const scanCommand: CliCommand = {
+  options: { operator: { type: 'string' } },
+  run: (ctx, positionals, values) => {
+    const code = positionals.join(' ').trim();
+    if (!code) throw new UserError('読み取ったコードを指定してください: scan CODE --db DB');
+    const operator = typeof values.operator === 'string' ? values.operator.trim() : undefined;
+    const r = scan(ctx, code, { operator: operator || undefined });
+    const { members, ...envelope } = r.envelope ?? { members: [] };
+    const json = {
+      result: r.result,
+      code: r.code,
+      message: r.message,
+      summary: r.summary,
+      envelope: r.envelope ? envelope : null,
+      members: r.envelopes.flatMap((e) => e.members.map((m) => ({ ...m, envelopeId: e.id, status: e.status }))),
+      envelopes: r.envelopes.map(({ members: ms, ...e }) => ({ ...e, memberIds: ms.map((m) => m.id) })),
+      handedOverIds: r.handedOverIds,
+      actionUid: r.actionUid,
+    };
+    void members;
+    const label = { handed_over: '配付', already_handed_over: '配付済', blocked: '渡さない', unknown: '不明' }[r.result];
+    return { json, text: `[${label}] ${r.summary} ${r.message}`.trim() };
+  },
+};
+
+export const COMMANDS = { status, import: importCommand, scan: scanCommand } satisfies Record<string, CliCommand>;

@@ -8,6 +8,12 @@ import type { ServiceContext } from './context';
 import { isUserError } from './errors';
 import { getSettings, saveSettings } from './settings';
 import { getStatus } from './status';
+import { commitImport, listShipments, previewImport } from './lists/importList';
+import { handOverEnvelopes, scan } from './handover/scan';
+import { listActions, undoAction } from './handover/undo';
+import { search } from './handover/search';
+import { deptProgress, listEnvelopes, listFilterOptions } from './handover/list';
+import { eventsOfEnvelope } from './handover/views';
 
 export type Handlers = {
   [K in ApiName]: (ctx: ServiceContext, arg: ApiParsedArg<K>) => ApiResult<K> | Promise<ApiResult<K>>;
@@ -17,6 +23,18 @@ export const handlers: Handlers = {
   getSettings: (ctx) => getSettings(ctx),
   saveSettings: (ctx, arg) => saveSettings(ctx, arg),
   getStatus: (ctx) => getStatus(ctx),
+  previewImport: (ctx, arg) => previewImport(ctx, arg),
+  commitImport: (ctx, arg) => commitImport(ctx, arg),
+  listShipments: (ctx) => listShipments(ctx),
+  scan: (ctx, arg) => scan(ctx, arg.code, { recipient: arg.recipient }),
+  handOver: (ctx, arg) => handOverEnvelopes(ctx, arg.envelopeIds, { recipient: arg.recipient }),
+  undo: (ctx, arg) => undoAction(ctx, arg.actionUid),
+  listActions: (ctx, arg) => listActions(ctx, arg.limit),
+  envelopeHistory: (ctx, arg) => eventsOfEnvelope(ctx.db, arg.envelopeId),
+  search: (ctx, arg) => search(ctx, arg.query, arg.limit),
+  listEnvelopes: (ctx, arg) => listEnvelopes(ctx, arg),
+  deptProgress: (ctx) => deptProgress(ctx),
+  listFilterOptions: (ctx) => listFilterOptions(ctx),
 };
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';

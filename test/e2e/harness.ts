@@ -12,6 +12,7 @@ import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
 import { openDatabase, type DB } from '../../electron/services/db/open';
 import { createContext, type ServiceContext } from '../../electron/services/context';
 import { dispatch } from '../../electron/services/handlers';
+import { saveSettings } from '../../electron/services/settings';
 import { repoRoot } from '../fixtures';
 
 const ORIGIN = 'http://kubaru.test';
@@ -62,7 +63,10 @@ export function tempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'kubaru-e2e-'));
 }
 
-export async function launchApp(options: { dbFile?: string } = {}): Promise<App> {
+/** A clerk who has been through the first start already. */
+export const CLERK = { companyName: '株式会社サンプル電機', operatorName: '総務部 山田' };
+
+export async function launchApp(options: { dbFile?: string; settings?: typeof CLERK } = {}): Promise<App> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npm run build:renderer` (npm test does it in pretest)');
   }
@@ -70,6 +74,7 @@ export async function launchApp(options: { dbFile?: string } = {}): Promise<App>
   const dbFile = options.dbFile ?? path.join(dir, 'kubaru.sqlite3');
   const db = openDatabase(dbFile);
   const ctx = createContext(db);
+  if (options.settings) saveSettings(ctx, options.settings);
   const context = await (await browser()).newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 820 } });
   const errors: string[] = [];
 
@@ -141,4 +146,21 @@ function decodeArg(arg: unknown): unknown {
     return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, decodeArg(v)]));
   }
   return arg;
+}
+
+/** Drops a file on the element, as a clerk dragging it from Explorer would. */
+export async function dropFile(page: Page, selector: string, name: string, bytes: Uint8Array): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, b64 }) => {
+      const bin = atob(b64);
+      const arr = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) arr[i] = bin.charCodeAt(i);
+      const dt = new DataTransfer();
+      dt.items.add(new File([arr], name));
+      return dt;
+    },
+    { name, b64: Buffer.from(bytes).toString('base64') },
+  );
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
 }

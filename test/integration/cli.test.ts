@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../electron/cli/run';
-import { repoRoot } from '../fixtures';
+import { fixturePath, repoRoot } from '../fixtures';
 import { tempDir } from '../e2e/harness';
 
 function cli(args: string[]) {
@@ -62,5 +62,60 @@ describe('cli status', () => {
     });
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false });
+  });
+});
+
+describe('cli import', () => {
+  it('imports the good rows and prints the contract JSON', () => {
+    const db = path.join(tempDir(), 'k.db');
+    const r = cli(['import', fixturePath('bad/missing-number.csv'), '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ ok: true, envelopes: 2, members: 2, households: 2, problems: [{ row: 3 }], ignoredColumns: [] });
+    expect(typeof j.problems[0].reason).toBe('string');
+    expect(JSON.parse(cli(['status', '--db', db, '--json']).out)).toMatchObject({ envelopes: { total: 2, pending: 2 }, members: 2 });
+  });
+
+  it('--unit and --insurer override the proposal; the same file again adds nothing', () => {
+    const db = path.join(tempDir(), 'k.db');
+    const r = JSON.parse(cli(['import', fixturePath('kyokai-person.csv'), '--db', db, '--json', '--unit', 'household', '--insurer', '全国健康保険協会']).out);
+    expect(r).toMatchObject({ ok: true, envelopes: 90, members: 152, households: 90, insurer: '全国健康保険協会', unit: 'household' });
+    const again = JSON.parse(cli(['import', fixturePath('kyokai-person.csv'), '--db', db, '--json', '--insurer', '全国健康保険協会']).out);
+    expect(again).toMatchObject({ ok: true, envelopes: 0, members: 0 });
+    expect(again.notice).toMatch(/取込済み/);
+    expect(JSON.parse(cli(['status', '--db', db, '--json']).out).envelopes.total).toBe(90);
+  });
+
+  it('reports ignored My Number columns', () => {
+    const r = JSON.parse(cli(['import', fixturePath('bad/mynumber-column.csv'), '--db', path.join(tempDir(), 'k.db'), '--json']).out);
+    expect(r.ignoredColumns).toEqual(['個人番号']);
+    expect(JSON.stringify(r)).not.toMatch(/\d{12}/);
+  });
+
+  it.each([
+    ['bad/garbage.xlsx', /ファイルを読めません/],
+    ['bad/unrelated-table.csv', /見つかりません/],
+    ['bad/empty.csv', /取り込む行がありません/],
+  ])('%s: exit 1, a JSON error, nothing stored', (name, message) => {
+    const db = path.join(tempDir(), 'k.db');
+    const r = cli(['import', fixturePath(name), '--db', db, '--json']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(false);
+    expect(j.error).toMatch(message);
+    expect(JSON.parse(cli(['status', '--db', db, '--json']).out).envelopes.total).toBe(0);
+  });
+
+  it('refuses a missing file, a bad --unit and a file too large to read', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'k.db');
+    expect(JSON.parse(cli(['import', path.join(dir, 'nope.csv'), '--db', db, '--json']).out).error).toMatch(/見つかりません/);
+    expect(JSON.parse(cli(['import', fixturePath('kyokai-person.csv'), '--db', db, '--json', '--unit', 'box']).out).error).toMatch(/--unit/);
+    const huge = path.join(dir, 'huge.csv');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 65 * 1024 * 1024); // sparse: costs no disk, and must not be read
+    const r = cli(['import', huge, '--db', db, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).error).toMatch(/大きすぎます/);
   });
 });

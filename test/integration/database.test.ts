@@ -85,8 +85,8 @@ describe('schema rules', () => {
     const handOver = db.transaction(() => {
       const ev = db
         .prepare(
-          `INSERT INTO events (uid, device_id, envelope_id, kind, from_status, to_status, at, operator)
-           VALUES ('u1', 'dev', ?, 'handover', 'pending', 'handed_over', '2024-01-02T00:00:00Z', '山田')`,
+          `INSERT INTO events (uid, action_uid, device_id, envelope_id, kind, from_status, to_status, at, operator)
+           VALUES ('u1', 'a1', 'dev', ?, 'handover', 'pending', 'handed_over', '2024-01-02T00:00:00Z', '山田')`,
         )
         .run(id);
       db.prepare(`UPDATE envelopes SET status = 'handed_over', last_event_seq = ? WHERE id = ?`).run(ev.lastInsertRowid, id);

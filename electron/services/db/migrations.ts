@@ -51,13 +51,17 @@ export const MIGRATIONS: readonly Migration[] = [
         number         TEXT NOT NULL,
         branch         TEXT NOT NULL DEFAULT '',
         dept_code      TEXT NOT NULL DEFAULT '',
+        dept_name      TEXT NOT NULL DEFAULT '',
+        holder_name    TEXT NOT NULL DEFAULT '',  -- 被保険者氏名: who receives the envelope
         status         TEXT NOT NULL DEFAULT 'pending' ${STATUS_CHECK},
         last_event_seq INTEGER REFERENCES events(seq),  -- NULL: untouched since import, i.e. pending
-        UNIQUE (insurer_id, match_key)
+        -- A later shipment may bring a new envelope for a known household (a new dependent).
+        UNIQUE (shipment_id, match_key)
       ) STRICT;
+      CREATE INDEX envelopes_order ON envelopes(insurer_id, symbol, number, branch, id);
+      CREATE INDEX envelopes_holder ON envelopes(holder_name);
       CREATE INDEX envelopes_status ON envelopes(status);
       CREATE INDEX envelopes_dept ON envelopes(dept_code);
-      CREATE INDEX envelopes_shipment ON envelopes(shipment_id);
 
       CREATE TABLE members (
         id           INTEGER PRIMARY KEY,
@@ -82,15 +86,16 @@ export const MIGRATIONS: readonly Migration[] = [
         ref_key      TEXT NOT NULL,        -- digits only, for scanning
         search_text  TEXT NOT NULL,        -- width/kana-folded names and codes for search-as-you-type
         source_row   INTEGER NOT NULL,
-        UNIQUE (insurer_id, symbol_key, number_key, branch_key)
+        -- Key order serves the scanner's lookups (記号+番号, with or without 枝番) as well as uniqueness.
+        UNIQUE (number_key, symbol_key, branch_key, insurer_id)
       ) STRICT;
       CREATE INDEX members_envelope ON members(envelope_id);
-      CREATE INDEX members_number ON members(number_key, symbol_key);
       CREATE INDEX members_ref ON members(ref_key) WHERE ref_key <> '';
 
       CREATE TABLE events (
         seq         INTEGER PRIMARY KEY,   -- local order of this database
         uid         TEXT NOT NULL UNIQUE,  -- globally unique, so several desks can be merged later
+        action_uid  TEXT NOT NULL,         -- one clerk action (a scan hands over a whole household): undone together
         device_id   TEXT NOT NULL,         -- the PC that made the event
         envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
         kind        TEXT NOT NULL,         -- handover, undo, flag, hold, release, return_sent …
@@ -103,6 +108,8 @@ export const MIGRATIONS: readonly Migration[] = [
         undoes_uid  TEXT REFERENCES events(uid)
       ) STRICT;
       CREATE INDEX events_envelope ON events(envelope_id, seq);
+      CREATE INDEX events_action ON events(action_uid);
+      CREATE INDEX events_undoes ON events(undoes_uid) WHERE undoes_uid IS NOT NULL;
 
       -- The audit trail is append-only: undo is a new event, never an edit.
       CREATE TRIGGER events_no_update BEFORE UPDATE ON events

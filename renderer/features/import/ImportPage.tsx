@@ -1,12 +1,49 @@
-import { EmptyState } from '../../ui/EmptyState';
+import { useEffect, type DragEvent } from 'react';
+import { useAppStore } from '../../app/store';
+import { DropZone } from './DropZone';
+import { PreviewView } from './PreviewView';
+import { ShipmentHistory } from './ShipmentHistory';
+import { useImportStore } from './store';
 
 export function ImportPage() {
+  const preview = useImportStore((s) => s.preview);
+  const summary = useImportStore((s) => s.summary);
+  const error = useImportStore((s) => s.error);
+  const openFile = useImportStore((s) => s.openFile);
+  const loadShipments = useImportStore((s) => s.loadShipments);
+  const go = useAppStore((s) => s.go);
+  useEffect(() => {
+    void loadShipments();
+  }, [loadShipments]);
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    const f = e.dataTransfer.files[0];
+    if (f) void openFile(f);
+  };
+
   return (
-    <section className="page">
+    <section className="page" onDragOver={(e) => e.preventDefault()} onDrop={onDrop} aria-label="取込">
       <h2>送付対象者リストの取込</h2>
-      <EmptyState title="送付対象者リストのファイルをここに置いてください">
-        Excel（.xlsx / .xls）または CSV のリストを取り込みます。
-      </EmptyState>
+      {error && (
+        <p className="message error" role="alert">
+          {error}
+        </p>
+      )}
+      {summary && (
+        <div className="message success done" role="status">
+          <p>
+            {summary.insurerName}のリストから 封筒 <strong>{summary.counts.envelopes}</strong>通（対象者 {summary.counts.members}人・
+            {summary.counts.households}世帯）を取り込みました。
+            {summary.problems.length > 0 && ` 問題のある ${summary.problems.length}行は取り込んでいません。`}
+          </p>
+          <button type="button" className="primary" onClick={() => go('handover')}>
+            配付をはじめる
+          </button>
+        </div>
+      )}
+      {preview ? <PreviewView preview={preview} /> : <DropZone />}
+      <ShipmentHistory />
     </section>
   );
 }

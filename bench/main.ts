@@ -1,0 +1,99 @@
+/**
+ * npm run bench [-- --members N] [-- --json]
+ * Every figure is a ratio to a baseline measured in the same run on the same machine, so results are
+ * comparable across machines; absolute times are printed only for orientation.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateRows, toShiftJisCsv, toXlsx } from './generate';
+
+const { values } = parseArgs({
+  options: { members: { type: 'string', default: '100000' }, json: { type: 'boolean', default: false }, runs: { type: 'string', default: '2' } },
+});
+const members = Number(values.members);
+const runs = Math.max(1, Number(values.runs));
+if (!Number.isInteger(members) || members < 10) throw new Error('--members must be a whole number ≥ 10');
+const log = (s: string) => values.json || process.stderr.write(s + '\n');
+
+interface Measure {
+  ms: number;
+  maxRssMb: number;
+  check: number;
+}
+
+/** Runs a task in a fresh Node process `runs` times; the fastest time and its peak memory count. */
+function measure(task: string, file: string): Measure {
+  let best: Measure | null = null;
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'task.ts'), task, file], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (r.status !== 0) throw new Error(`${task} failed: ${r.stderr}`);
+    const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Measure;
+    if (!best || m.ms < best.ms) best = m;
+  }
+  return best!;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubaru-bench-'));
+try {
+  log(`generating ${members} members…`);
+  const rows = generateRows(members);
+  const xlsx = path.join(dir, 'list.xlsx');
+  const csv = path.join(dir, 'list-sjis.csv');
+  fs.writeFileSync(xlsx, toXlsx(rows));
+  fs.writeFileSync(csv, toShiftJisCsv(rows));
+
+  const bareXlsx = measure('bare-xlsx', xlsx);
+  const importXlsx = measure('import', xlsx);
+  log(`xlsx: bare parse ${bareXlsx.ms.toFixed(0)} ms / ${bareXlsx.maxRssMb.toFixed(0)} MB, import ${importXlsx.ms.toFixed(0)} ms / ${importXlsx.maxRssMb.toFixed(0)} MB`);
+  const bareCsv = measure('bare-csv', csv);
+  const importCsv = measure('import', csv);
+  log(`csv:  bare parse ${bareCsv.ms.toFixed(0)} ms / ${bareCsv.maxRssMb.toFixed(0)} MB, import ${importCsv.ms.toFixed(0)} ms / ${importCsv.maxRssMb.toFixed(0)} MB`);
+  // A baseline that read nothing would make every ratio meaningless.
+  for (const [name, m] of Object.entries({ bareXlsx, importXlsx, bareCsv, importCsv })) {
+    if (m.check < members) throw new Error(`${name} saw ${m.check} members, expected ${members}`);
+  }
+
+  log('hand-over: scans and searches at full size…');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'task.ts'), 'handover', xlsx], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`handover bench failed: ${r.stderr}`);
+  const handover = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+    scanP50Ms: number;
+    scanP99Ms: number;
+    searchP50Ms: number;
+    searchP99Ms: number;
+    baselineP99Ms: number;
+    baselineP50Ms: number;
+  };
+
+  const round = (x: number) => Math.round(x * 100) / 100;
+  const result = {
+    members,
+    importXlsxRatio: round(importXlsx.ms / bareXlsx.ms),
+    importCsvRatio: round(importCsv.ms / bareCsv.ms),
+    importPeakRssRatio: round(importXlsx.maxRssMb / bareXlsx.maxRssMb),
+    importCsvPeakRssRatio: round(importCsv.maxRssMb / bareCsv.maxRssMb),
+    bareXlsxMs: Math.round(bareXlsx.ms),
+    importXlsxMs: Math.round(importXlsx.ms),
+    bareCsvMs: Math.round(bareCsv.ms),
+    importCsvMs: Math.round(importCsv.ms),
+    ...handover,
+    scanP99Ratio: round(handover.scanP99Ms / handover.baselineP99Ms),
+    searchP99Ratio: round(handover.searchP99Ms / handover.baselineP99Ms),
+  };
+  if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
+  else {
+    console.log(`importXlsxRatio    ${result.importXlsxRatio}  (goal ≤ 1.5)`);
+    console.log(`importCsvRatio     ${result.importCsvRatio}  (goal ≤ 1.5)`);
+    console.log(`importPeakRssRatio ${result.importPeakRssRatio}  (goal ≤ 2)`);
+    console.log(`scan p50/p99       ${result.scanP50Ms} / ${result.scanP99Ms} ms  (goal p99 ≤ 5 ms; bare SELECT p99 ${result.baselineP99Ms} ms)`);
+    console.log(`search p50/p99     ${result.searchP50Ms} / ${result.searchP99Ms} ms  (goal p99 ≤ 20 ms)`);
+  }
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,62 @@
+/** The list of all envelopes (paged, for a virtual table of 100,000 rows) and progress per 所属. */
+import type { DeptProgress, EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/handover';
+import type { ServiceContext } from '../context';
+
+const ORDER: Record<EnvelopeSort, string> = {
+  number: 'e.insurer_id, e.symbol, e.number, e.branch, e.id',
+  name: 'e.holder_name COLLATE NOCASE, e.id',
+  dept: 'e.dept_code, e.symbol, e.number, e.branch, e.id',
+  status: 'e.status, e.dept_code, e.number, e.id',
+};
+
+function where(filter: EnvelopeFilter): { sql: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.status) (clauses.push('e.status = ?'), params.push(filter.status));
+  if (filter.deptCode !== undefined) (clauses.push('e.dept_code = ?'), params.push(filter.deptCode));
+  if (filter.shipmentId !== undefined) (clauses.push('e.shipment_id = ?'), params.push(filter.shipmentId));
+  if (filter.insurerId !== undefined) (clauses.push('e.insurer_id = ?'), params.push(filter.insurerId));
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+export function listEnvelopes(
+  ctx: ServiceContext,
+  args: { filter: EnvelopeFilter; sort: EnvelopeSort; offset: number; limit: number },
+): { rows: EnvelopeRow[]; total: number } {
+  const w = where(args.filter);
+  const total = ctx.db.prepare(`SELECT COUNT(*) FROM envelopes e ${w.sql}`).pluck().get(...w.params) as number;
+  const rows = ctx.db
+    .prepare(
+      `SELECT e.id, i.name AS insurerName, e.symbol, e.number, e.branch, e.holder_name AS holderName,
+              (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names,
+              (SELECT COUNT(*) FROM members m WHERE m.envelope_id = e.id) AS memberCount,
+              e.dept_code AS deptCode, e.dept_name AS deptName, e.status,
+              (SELECT at FROM events x WHERE x.seq = e.last_event_seq) AS statusAt
+         FROM envelopes e JOIN insurers i ON i.id = e.insurer_id
+         ${w.sql} ORDER BY ${ORDER[args.sort]} LIMIT ? OFFSET ?`,
+    )
+    .all(...w.params, args.limit, args.offset) as EnvelopeRow[];
+  return { rows, total };
+}
+
+export function deptProgress(ctx: ServiceContext): DeptProgress[] {
+  return ctx.db
+    .prepare(
+      `SELECT dept_code AS deptCode, MAX(dept_name) AS deptName, COUNT(*) AS total,
+              SUM(status = 'handed_over') AS handedOver, SUM(status = 'pending') AS remaining
+         FROM envelopes GROUP BY dept_code ORDER BY dept_code`,
+    )
+    .all() as DeptProgress[];
+}
+
+export function listFilterOptions(ctx: ServiceContext) {
+  return {
+    depts: ctx.db
+      .prepare(`SELECT dept_code AS code, MAX(dept_name) AS name FROM envelopes GROUP BY dept_code ORDER BY dept_code`)
+      .all() as { code: string; name: string }[],
+    shipments: ctx.db
+      .prepare(`SELECT s.id, s.file_name AS fileName, i.name AS insurerName FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`)
+      .all() as { id: number; fileName: string; insurerName: string }[],
+    insurers: ctx.db.prepare(`SELECT id, name FROM insurers ORDER BY name`).all() as { id: number; name: string }[],
+  };
+}

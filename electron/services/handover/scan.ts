@@ -1,0 +1,178 @@
+/**
+ * A scan (or Enter on a single search hit): find the household, hand over every envelope of it that is
+ * still pending, and say clearly what not to hand over. The whole hand-over is one action (one undo).
+ */
+import { STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
+import type { EnvelopeView, Recipient, ScanOutcome, ScanResult } from '../../../shared/handover';
+import { parseScannedCode, type KeyCandidate } from '../../domain/scanCode';
+import type { ServiceContext } from '../context';
+import type { DB } from '../db/open';
+import { UserError } from '../errors';
+import { operatorName } from '../settings';
+import { writeTransitions } from './transitions';
+import { envelopeViews, relationOf } from './views';
+
+interface MemberHit {
+  id: number;
+  envelope_id: number;
+  insurer_id: number;
+  symbol: string;
+  number: string;
+  branch: string;
+  symbol_key: string;
+  number_key: string;
+}
+
+const HIT_COLUMNS = 'id, envelope_id, insurer_id, symbol, number, branch, symbol_key, number_key';
+
+/** Members a code can mean: by 整理番号, then by 記号番号(枝番), preferring codes written exactly as in the list. */
+export function findMembersByCode(db: DB, raw: string): { hits: MemberHit[]; display: string } {
+  const parsed = parseScannedCode(raw);
+  if (!parsed) return { hits: [], display: raw.normalize('NFKC').trim() };
+  const byRef = db.prepare<[string], MemberHit>(`SELECT ${HIT_COLUMNS} FROM members WHERE ref_key = ?`).all(parsed.digitsKey);
+  if (byRef.length > 0) return { hits: byRef, display: parsed.display };
+
+  const withBranch = db.prepare<[string, string, string], MemberHit>(
+    `SELECT ${HIT_COLUMNS} FROM members WHERE number_key = ? AND symbol_key = ? AND branch_key = ?`,
+  );
+  const household = db.prepare<[string, string], MemberHit>(
+    `SELECT ${HIT_COLUMNS} FROM members WHERE number_key = ? AND symbol_key = ? ORDER BY branch_key + 0, id LIMIT 1`,
+  );
+  const exact: MemberHit[] = [];
+  const loose: MemberHit[] = [];
+  for (const c of parsed.candidates) {
+    const found =
+      c.branchKey === null ? household.all(c.numberKey, c.symbolKey) : withBranch.all(c.numberKey, c.symbolKey, c.branchKey);
+    for (const m of found) (writtenAsInList(c, m) ? exact : loose).push(m);
+  }
+  return { hits: exact.length > 0 ? exact : loose, display: parsed.display };
+}
+
+function writtenAsInList(c: KeyCandidate, m: MemberHit): boolean {
+  const digits = (s: string) => s.normalize('NFKC').replace(/\D/g, '');
+  return (
+    digits(m.symbol) === c.written.symbol &&
+    digits(m.number) === c.written.number &&
+    (c.written.branch === null || digits(m.branch) === c.written.branch)
+  );
+}
+
+const householdOf = (m: MemberHit) => `${m.insurer_id}|${m.symbol_key}|${m.number_key}`;
+
+/** Every envelope of the household, oldest shipment first. */
+function householdEnvelopeIds(db: DB, m: MemberHit): number[] {
+  return db
+    .prepare<[number, string, string], number>(
+      `SELECT DISTINCT envelope_id FROM members WHERE insurer_id = ? AND symbol_key = ? AND number_key = ? ORDER BY envelope_id`,
+    )
+    .pluck()
+    .all(m.insurer_id, m.symbol_key, m.number_key);
+}
+
+export interface HandOverOptions {
+  operator?: string | undefined;
+  recipient?: Recipient | undefined;
+}
+
+export function scan(ctx: ServiceContext, code: string, options: HandOverOptions = {}): ScanResult {
+  const { hits, display } = findMembersByCode(ctx.db, code);
+  const households = new Set(hits.map(householdOf));
+  if (hits.length === 0 || households.size > 1) {
+    return {
+      result: 'unknown',
+      code: display,
+      actionUid: null,
+      envelope: null,
+      envelopes: [],
+      handedOverIds: [],
+      summary: '',
+      message:
+        households.size > 1
+          ? `複数の世帯が該当します（${display}）。名前で検索して選んでください。`
+          : `該当する封筒がありません: ${display}`,
+      ambiguous: households.size > 1,
+    };
+  }
+  const first = hits[0]!;
+  return handOverHousehold(ctx, householdEnvelopeIds(ctx.db, first), first.envelope_id, display, options);
+}
+
+/** Ticking off from the search: the chosen envelopes only (a whole household when the clerk chose it). */
+export function handOverEnvelopes(ctx: ServiceContext, envelopeIds: number[], options: HandOverOptions = {}): ScanResult {
+  const views = envelopeViews(ctx.db, envelopeIds);
+  if (views.length !== envelopeIds.length) throw new UserError('選んだ封筒が見つかりません。画面を更新してください。');
+  return handOverHousehold(ctx, envelopeIds, envelopeIds[0]!, '', options);
+}
+
+function handOverHousehold(
+  ctx: ServiceContext,
+  envelopeIds: number[],
+  primaryId: number,
+  code: string,
+  options: HandOverOptions,
+): ScanResult {
+  const operator = options.operator || operatorName(ctx) || '（未設定）';
+  const recipient = options.recipient ?? { kind: 'self' };
+  const before = envelopeViews(ctx.db, envelopeIds);
+  const pending = before.filter((e) => e.status === 'pending');
+  let actionUid: string | null = null;
+  if (pending.length > 0) {
+    actionUid = ctx.db.transaction(() =>
+      writeTransitions(
+        ctx,
+        { operator },
+        pending.map((e) => ({ envelopeId: e.id, from: 'pending' as const, to: 'handed_over' as const, kind: 'handover', recipient })),
+      ),
+    )();
+  }
+  const after = pending.length > 0 ? envelopeViews(ctx.db, envelopeIds) : before;
+  const blocked = after.filter((e) => isBlocked(e.status));
+  const result: ScanOutcome =
+    pending.length > 0 ? 'handed_over' : blocked.length > 0 ? 'blocked' : 'already_handed_over';
+  const handedNow = after.filter((e) => pending.some((p) => p.id === e.id));
+  return {
+    result,
+    code,
+    actionUid,
+    envelope: after.find((e) => e.id === primaryId) ?? after[0] ?? null,
+    envelopes: after,
+    handedOverIds: handedNow.map((e) => e.id),
+    summary: summarise(result === 'handed_over' ? handedNow : result === 'blocked' ? blocked : after),
+    message: messageFor(result, after, blocked),
+    ambiguous: false,
+  };
+}
+
+export const isBlocked = (s: EnvelopeStatus) => s === 'to_return' || s === 'on_hold' || s === 'returned';
+
+/** 「本人・妻・子 3通」 */
+export function summarise(envelopes: EnvelopeView[]): string {
+  if (envelopes.length === 0) return '';
+  const relations = envelopes.flatMap((e) => e.members.map(relationOf));
+  return `${relations.join('・')} ${envelopes.length}通`;
+}
+
+function whenWho(e: EnvelopeView): string {
+  if (!e.lastEvent) return '';
+  const d = new Date(e.lastEvent.at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getMonth() + 1}/${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())} ${e.lastEvent.operator}`;
+}
+
+function messageFor(result: ScanOutcome, all: EnvelopeView[], blocked: EnvelopeView[]): string {
+  const blockedNote = blocked
+    .map((e) => `${e.members.map(relationOf).join('・')}: ${STATUS_LABELS[e.status]}${e.lastEvent?.reason ? `（${e.lastEvent.reason}）` : ''}`)
+    .join('、');
+  switch (result) {
+    case 'handed_over':
+      return blocked.length > 0 ? `お渡しください。ただし ${blockedNote} は渡さないでください。` : 'お渡しください。';
+    case 'already_handed_over': {
+      const last = all.find((e) => e.status === 'handed_over');
+      return `配付済みです（${last ? whenWho(last) : ''}）。`;
+    }
+    case 'blocked':
+      return `渡さないでください。${blockedNote}`;
+    default:
+      return '';
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The only way a status changes: an event row plus the envelope's new status, in one transaction.
+ * (A trigger in the schema refuses any status update without its event.)
+ */
+import { randomUUID } from 'node:crypto';
+import type { EnvelopeStatus } from '../../../shared/domain';
+import type { Recipient } from '../../../shared/handover';
+import type { ServiceContext } from '../context';
+import { deviceId } from '../settings';
+import { UserError } from '../errors';
+
+export interface Transition {
+  envelopeId: number;
+  from: EnvelopeStatus;
+  to: EnvelopeStatus;
+  kind: string;
+  reason?: string;
+  recipient?: Recipient | null;
+  undoesUid?: string | null;
+}
+
+export interface Actor {
+  operator: string;
+}
+
+/** Writes all transitions as one action; returns its uid. Must run inside the caller's transaction. */
+export function writeTransitions(ctx: ServiceContext, actor: Actor, transitions: Transition[]): string {
+  const { db } = ctx;
+  const actionUid = randomUUID();
+  const device = deviceId(ctx);
+  const at = ctx.now().toISOString();
+  const insert = db.prepare(
+    `INSERT INTO events (uid, action_uid, device_id, envelope_id, kind, from_status, to_status, at, operator, reason, detail, undoes_uid)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const update = db.prepare(`UPDATE envelopes SET status = ?, last_event_seq = ? WHERE id = ? AND status = ?`);
+  for (const t of transitions) {
+    const seq = insert.run(
+      randomUUID(),
+      actionUid,
+      device,
+      t.envelopeId,
+      t.kind,
+      t.from,
+      t.to,
+      at,
+      actor.operator,
+      t.reason ?? '',
+      t.recipient ? JSON.stringify({ recipient: t.recipient }) : null,
+      t.undoesUid ?? null,
+    ).lastInsertRowid;
+    // The status guard in WHERE makes a concurrent change (another window, the CLI) fail loudly, not silently.
+    if (update.run(t.to, seq, t.envelopeId, t.from).changes !== 1) {
+      throw new UserError('この封筒の状態が別の画面で変わりました。もう一度お試しください。');
+    }
+  }
+  return actionUid;
+}

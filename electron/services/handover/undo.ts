@@ -1,0 +1,90 @@
+/** Undo is a new action whose events reverse an earlier one; nothing is ever edited or deleted. */
+import type { EnvelopeStatus } from '../../../shared/domain';
+import type { ActionView } from '../../../shared/handover';
+import type { ServiceContext } from '../context';
+import { UserError } from '../errors';
+import { operatorName } from '../settings';
+import { writeTransitions } from './transitions';
+
+interface ActionEvent {
+  seq: number;
+  uid: string;
+  envelope_id: number;
+  from_status: EnvelopeStatus;
+  to_status: EnvelopeStatus;
+  kind: string;
+  current_status: EnvelopeStatus;
+  last_event_seq: number | null;
+}
+
+/** The newest action that is not an undo and has not been undone. */
+function lastUndoableAction(ctx: ServiceContext): string | null {
+  return (
+    (ctx.db
+      .prepare(
+        `SELECT e.action_uid FROM events e
+          WHERE e.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)
+          ORDER BY e.seq DESC LIMIT 1`,
+      )
+      .pluck()
+      .get() as string | undefined) ?? null
+  );
+}
+
+export function undoAction(ctx: ServiceContext, actionUid: string | undefined, operator?: string): { undone: number; actionUid: string } {
+  const target = actionUid ?? lastUndoableAction(ctx);
+  if (!target) throw new UserError('取り消せる操作はありません。');
+  return ctx.db.transaction(() => {
+    const events = ctx.db
+      .prepare<[string], ActionEvent>(
+        `SELECT e.seq, e.uid, e.envelope_id, e.from_status, e.to_status, e.kind, v.status AS current_status, v.last_event_seq
+           FROM events e JOIN envelopes v ON v.id = e.envelope_id
+          WHERE e.action_uid = ? ORDER BY e.seq`,
+      )
+      .all(target);
+    if (events.length === 0) throw new UserError('その操作は見つかりません。');
+    if (events[0]!.kind === 'undo') throw new UserError('取り消しの操作は取り消せません。元の操作をもう一度行ってください。');
+    const undone = ctx.db.prepare('SELECT 1 FROM events WHERE undoes_uid = ?').pluck();
+    for (const e of events) {
+      if (undone.get(e.uid)) throw new UserError('この操作はすでに取り消されています。');
+      // Undoing an old action must not wipe out what happened to the envelope since.
+      if (e.last_event_seq !== e.seq) {
+        throw new UserError('この操作の後に同じ封筒への別の操作があるため取り消せません。後の操作から順に取り消してください。');
+      }
+    }
+    writeTransitions(
+      ctx,
+      { operator: operator || operatorName(ctx) || '（未設定）' },
+      events.map((e) => ({ envelopeId: e.envelope_id, from: e.to_status, to: e.from_status, kind: 'undo', undoesUid: e.uid })),
+    );
+    return { undone: events.length, actionUid: target };
+  })();
+}
+
+/** The action log, newest first: what the history panel lists and undoes from. */
+export function listActions(ctx: ServiceContext, limit = 50): ActionView[] {
+  const rows = ctx.db
+    .prepare<
+      [number],
+      { action_uid: string; kind: string; at: string; operator: string; envelopes: number; names: string; to_status: EnvelopeStatus; undone: number }
+    >(
+      `SELECT e.action_uid, MIN(e.kind) AS kind, MIN(e.at) AS at, MIN(e.operator) AS operator, COUNT(*) AS envelopes,
+              GROUP_CONCAT(DISTINCT v.holder_name) AS names, MIN(e.to_status) AS to_status,
+              MAX(EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)) AS undone
+         FROM events e JOIN envelopes v ON v.id = e.envelope_id
+        WHERE e.action_uid IN (SELECT action_uid FROM events GROUP BY action_uid ORDER BY MAX(seq) DESC LIMIT ?)
+        GROUP BY e.action_uid ORDER BY MAX(e.seq) DESC`,
+    )
+    .all(limit);
+  return rows.map((r) => ({
+    actionUid: r.action_uid,
+    kind: r.kind,
+    at: r.at,
+    operator: r.operator,
+    envelopes: r.envelopes,
+    names: (r.names ?? '').split(','),
+    toStatus: r.to_status,
+    undone: r.undone === 1,
+    isUndo: r.kind === 'undo',
+  }));
+}

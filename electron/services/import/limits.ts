@@ -1,0 +1,29 @@
+// Bounds that keep a wrong or hostile file from exhausting memory or time.
+// A real 送付対象者リスト has a few hundred rows; the largest employers a few ten thousands.
+
+/** Largest file accepted. A 100,000-member xlsx is about 15 MB. */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Largest total uncompressed size of an xlsx's parts. SheetJS inflates everything in memory,
+ * so a small zip bomb would otherwise take the app down. 100,000 members are about 60 MB.
+ */
+export const MAX_UNZIPPED_BYTES = 768 * 1024 * 1024;
+
+/** Rows with member data in one list. */
+export const MAX_DATA_ROWS = 300_000;
+
+/** Columns looked at; anything to the right is not read. */
+export const MAX_COLUMNS = 200;
+
+/** Longest text accepted in one member field. */
+export const MAX_CELL_CHARS = 1000;
+
+/** Rows from the top of a sheet searched for the header row (title rows, notes, blank rows above it). */
+export const HEADER_SCAN_ROWS = 60;
+
+/** Data rows shown on the mapping screen. */
+export const PREVIEW_ROWS = 8;
+
+/** Non-empty values per column sampled to spot a My Number column under an innocent header. */
+export const MY_NUMBER_SAMPLE = 2000;

@@ -1,0 +1,354 @@
+/**
+ * Importing a 送付対象者リスト: preview (nothing stored) and commit (one transaction, all or nothing).
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { EnvelopeUnit } from '../../../shared/domain';
+import { FIELD_LABELS, type ColumnMapping, type ParsedList } from '../../../shared/import';
+import type { ImportPreview, ImportSummary, ShipmentInfo } from '../../../shared/lists';
+import { memberSearchText } from '../../domain/searchText';
+import { codeKey } from '../../domain/normalize';
+import { parseList } from '../import/parse';
+import type { ServiceContext } from '../context';
+import type { DB } from '../db/open';
+import { UserError } from '../errors';
+import { operatorName } from '../settings';
+import { envelopeHead, holderName, planImport } from './plan';
+
+interface Pending {
+  fileName: string;
+  sha256: string;
+  parsed: ParsedList;
+  mappingChosen: boolean;
+}
+
+/** Previews waiting for the clerk's decision; only the last few are kept (each may hold 100,000 rows). */
+const pendingByContext = new WeakMap<ServiceContext, Map<string, Pending>>();
+const MAX_PENDING = 2;
+
+function pendingOf(ctx: ServiceContext): Map<string, Pending> {
+  let m = pendingByContext.get(ctx);
+  if (!m) pendingByContext.set(ctx, (m = new Map()));
+  return m;
+}
+
+interface InsurerRow {
+  id: number;
+  name: string;
+  insurer_number: string | null;
+  column_mapping: string | null;
+}
+
+function findInsurer(db: DB, name: string): InsurerRow | undefined {
+  return db.prepare<[string], InsurerRow>('SELECT id, name, insurer_number, column_mapping FROM insurers WHERE name = ?').get(name);
+}
+
+interface RememberedMapping {
+  headers: string[];
+  mapping: ColumnMapping;
+}
+
+function rememberedMapping(insurer: InsurerRow | undefined, headers: string[]): ColumnMapping | null {
+  if (!insurer?.column_mapping) return null;
+  try {
+    const r = JSON.parse(insurer.column_mapping) as RememberedMapping;
+    return JSON.stringify(r.headers) === JSON.stringify(headers) ? r.mapping : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The envelope unit to propose: what this insurer's last list used, else what its name suggests
+ * (健康保険組合 usually pack per household, 協会けんぽ per person), else what the file suggested.
+ */
+function proposeUnit(db: DB, insurer: InsurerRow | undefined, insurerName: string, fromFile: EnvelopeUnit): EnvelopeUnit {
+  if (insurer) {
+    const last = db
+      .prepare<[number], { unit: EnvelopeUnit }>('SELECT unit FROM shipments WHERE insurer_id = ? ORDER BY id DESC LIMIT 1')
+      .get(insurer.id);
+    if (last) return last.unit;
+  }
+  if (/健康保険組合|健保組合|健保/.test(insurerName)) return 'household';
+  if (/協会けんぽ|全国健康保険協会/.test(insurerName)) return 'person';
+  return fromFile;
+}
+
+/** 協会けんぽ's 記号 has 8 digits; lists without a title row are usually theirs. */
+export function guessInsurerName(parsed: ParsedList): string {
+  if (parsed.insurerName) return parsed.insurerName;
+  const first = parsed.members[0];
+  if (first && codeKey(first.symbol).length >= 7 && first.symbol.replace(/\D/g, '').length === 8) return '協会けんぽ';
+  return '保険者名なし';
+}
+
+function alreadyImported(db: DB, insurerId: number | null, sha256: string) {
+  if (insurerId === null) return null;
+  const row = db
+    .prepare<[number, string], { file_name: string; imported_at: string; received_on: string | null }>(
+      'SELECT file_name, imported_at, received_on FROM shipments WHERE insurer_id = ? AND file_sha256 = ?',
+    )
+    .get(insurerId, sha256);
+  return row ? { fileName: row.file_name, importedAt: row.imported_at, receivedOn: row.received_on } : null;
+}
+
+export interface PreviewInput {
+  fileName: string;
+  bytes: Uint8Array;
+  mapping?: ColumnMapping | undefined;
+  insurerName?: string | undefined;
+  unit?: EnvelopeUnit | undefined;
+}
+
+export function previewImport(ctx: ServiceContext, input: PreviewInput): ImportPreview {
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  let parsed = parseList(input.bytes, input.fileName, input.mapping ? { mapping: input.mapping } : undefined);
+  const insurerName = input.insurerName?.trim() || guessInsurerName(parsed);
+  const insurer = findInsurer(ctx.db, insurerName);
+  let mappingRemembered = false;
+  if (!input.mapping && parsed.missingFields.length > 0) {
+    const remembered = rememberedMapping(insurer, parsed.headers);
+    if (remembered) {
+      parsed = parseList(input.bytes, input.fileName, { mapping: remembered });
+      mappingRemembered = true;
+    }
+  }
+  const proposedUnit = proposeUnit(ctx.db, insurer, insurerName, parsed.proposedUnit);
+  const unit = input.unit ?? proposedUnit;
+  const plan = planImport(ctx.db, insurer?.id ?? null, parsed.members, unit);
+
+  const pending = pendingOf(ctx);
+  const previewId = randomUUID();
+  pending.set(previewId, { fileName: input.fileName, sha256, parsed, mappingChosen: !!input.mapping });
+  while (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
+
+  return {
+    previewId,
+    fileName: input.fileName,
+    format: parsed.format,
+    encoding: parsed.encoding,
+    sheetName: parsed.sheetName,
+    headerRow: parsed.headerRow,
+    headers: parsed.headers,
+    mapping: parsed.mapping,
+    missingFields: parsed.missingFields,
+    mappingRemembered,
+    rows: parsed.preview,
+    totalDataRows: parsed.totalDataRows,
+    problems: parsed.problems,
+    mergedDuplicates: parsed.mergedDuplicates,
+    ignoredColumns: parsed.ignoredColumns,
+    insurerName,
+    insurerNumber: parsed.insurerNumber ?? insurer?.insurer_number ?? null,
+    insurerFromFile: parsed.insurerName !== null,
+    companyName: parsed.companyName,
+    unit,
+    proposedUnit,
+    counts: plan.counts,
+    byDept: plan.byDept,
+    knownMembers: plan.knownMembers.slice(0, 200),
+    alreadyImported: alreadyImported(ctx.db, insurer?.id ?? null, sha256),
+    knownInsurers: ctx.db
+      .prepare<[], { name: string; insurer_number: string | null }>('SELECT name, insurer_number FROM insurers ORDER BY name')
+      .all()
+      .map((r) => ({ name: r.name, insurerNumber: r.insurer_number })),
+  };
+}
+
+export interface CommitInput {
+  previewId: string;
+  insurerName: string;
+  insurerNumber: string | null;
+  unit: EnvelopeUnit;
+  receivedOn: string | null;
+  boxCount: number | null;
+}
+
+export function commitImport(ctx: ServiceContext, input: CommitInput): ImportSummary {
+  const pending = pendingOf(ctx).get(input.previewId);
+  if (!pending) throw new UserError('取込の準備が見つかりません。もう一度ファイルを選んでください。');
+  const summary = storeList(ctx, pending, input);
+  pendingOf(ctx).delete(input.previewId);
+  return summary;
+}
+
+/** The CLI path: parse and store the good rows without asking. */
+export function importFile(
+  ctx: ServiceContext,
+  bytes: Uint8Array,
+  fileName: string,
+  options: { insurerName?: string | undefined; unit?: EnvelopeUnit | undefined; operator?: string | undefined },
+): ImportSummary {
+  const preview = previewImport(ctx, { fileName, bytes, insurerName: options.insurerName, unit: options.unit });
+  if (preview.missingFields.length > 0) {
+    const labels = preview.missingFields.map((f) => FIELD_LABELS[f]).join('・');
+    throw new UserError(`必要な列（${labels}）が見つかりません。アプリの取込画面で列を指定してください。`);
+  }
+  const nothingNew = nothingNewNotice(preview);
+  if (nothingNew) {
+    pendingOf(ctx).delete(preview.previewId);
+    return {
+      shipmentId: null,
+      insurerName: preview.insurerName,
+      unit: preview.unit,
+      counts: preview.counts,
+      problems: preview.problems,
+      ignoredColumns: preview.ignoredColumns,
+      notice: nothingNew,
+    };
+  }
+  return commitImport(ctx, {
+    previewId: preview.previewId,
+    insurerName: preview.insurerName,
+    insurerNumber: preview.insurerNumber,
+    unit: preview.unit,
+    receivedOn: null,
+    boxCount: null,
+  });
+}
+
+/** Why importing this preview would change nothing, or null when it adds something. */
+export function nothingNewNotice(p: Pick<ImportPreview, 'alreadyImported' | 'counts'>): string | null {
+  if (p.alreadyImported) {
+    return `このファイル（${p.alreadyImported.fileName}）は ${p.alreadyImported.importedAt.slice(0, 10)} に取込済みです。何も変更していません。`;
+  }
+  if (p.counts.members === 0) return 'このリストの対象者はすべて取込済みです。何も変更していません。';
+  return null;
+}
+
+function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): ImportSummary {
+  const { db } = ctx;
+  const { parsed } = pending;
+  if (parsed.missingFields.length > 0) {
+    throw new UserError('記号・番号・氏名の列が決まっていないため取り込めません。列の対応を指定してください。');
+  }
+  const now = ctx.now().toISOString();
+  const operator = operatorName(ctx) || '（未設定）';
+
+  return db.transaction((): ImportSummary => {
+    let insurer = findInsurer(db, input.insurerName);
+    if (!insurer) {
+      const id = Number(
+        db
+          .prepare('INSERT INTO insurers (name, insurer_number, created_at) VALUES (?, ?, ?)')
+          .run(input.insurerName, input.insurerNumber, now).lastInsertRowid,
+      );
+      insurer = { id, name: input.insurerName, insurer_number: input.insurerNumber, column_mapping: null };
+    } else if (input.insurerNumber && input.insurerNumber !== insurer.insurer_number) {
+      db.prepare('UPDATE insurers SET insurer_number = ? WHERE id = ?').run(input.insurerNumber, insurer.id);
+    }
+    if (pending.mappingChosen) {
+      const remembered: RememberedMapping = { headers: parsed.headers, mapping: parsed.mapping };
+      db.prepare('UPDATE insurers SET column_mapping = ? WHERE id = ?').run(JSON.stringify(remembered), insurer.id);
+    }
+    const plan = planImport(db, insurer.id, parsed.members, input.unit);
+    const nothingNew = nothingNewNotice({ alreadyImported: alreadyImported(db, insurer.id, pending.sha256), counts: plan.counts });
+    if (nothingNew) throw new UserError(nothingNew);
+    const shipmentId = Number(
+      db
+        .prepare(
+          `INSERT INTO shipments (insurer_id, file_name, file_sha256, received_on, box_count, unit, imported_at, imported_by)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(insurer.id, pending.fileName, pending.sha256, input.receivedOn, input.boxCount, input.unit, now, operator).lastInsertRowid,
+    );
+    const insertEnvelope = db.prepare(
+      `INSERT INTO envelopes (insurer_id, shipment_id, unit, match_key, symbol, number, branch, dept_code, dept_name, holder_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertMember = db.prepare(
+      `INSERT INTO members (envelope_id, insurer_id, shipment_id, symbol, number, branch, symbol_key, number_key, branch_key,
+         insured_name, name, kana, relation, birth_date, sex, dept_code, dept_name, ref_number, ref_key, search_text, source_row)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const env of plan.envelopes) {
+      const head = envelopeHead(env);
+      const envelopeId = insertEnvelope.run(
+        insurer.id,
+        shipmentId,
+        input.unit,
+        env.key,
+        head.symbol,
+        head.number,
+        input.unit === 'person' ? head.branch : '',
+        head.deptCode,
+        head.deptName,
+        holderName(env),
+      ).lastInsertRowid;
+      for (const m of env.members) {
+        insertMember.run(
+          envelopeId,
+          insurer.id,
+          shipmentId,
+          m.symbol,
+          m.number,
+          m.branch,
+          m.symbolKey,
+          m.numberKey,
+          m.branchKey,
+          m.insuredName || holderName(env),
+          m.name,
+          m.kana,
+          m.relation,
+          m.birthDate,
+          m.sex,
+          m.deptCode,
+          m.deptName,
+          m.refNumber,
+          m.refNumber.replace(/\D/g, '') === '' ? '' : codeKey(m.refNumber),
+          memberSearchText(m),
+          m.row,
+        );
+      }
+    }
+    return {
+      shipmentId,
+      insurerName: insurer.name,
+      unit: input.unit,
+      counts: plan.counts,
+      problems: parsed.problems,
+      ignoredColumns: parsed.ignoredColumns,
+      notice: null,
+    };
+  })();
+}
+
+export function listShipments(ctx: ServiceContext): ShipmentInfo[] {
+  return ctx.db
+    .prepare<
+      [],
+      {
+        id: number;
+        insurer_name: string;
+        insurer_number: string | null;
+        file_name: string;
+        received_on: string | null;
+        box_count: number | null;
+        unit: EnvelopeUnit;
+        imported_at: string;
+        imported_by: string;
+        envelopes: number;
+        members: number;
+      }
+    >(
+      `SELECT s.id, i.name AS insurer_name, i.insurer_number, s.file_name, s.received_on, s.box_count, s.unit,
+              s.imported_at, s.imported_by,
+              (SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id) AS envelopes,
+              (SELECT COUNT(*) FROM members m WHERE m.shipment_id = s.id) AS members
+         FROM shipments s JOIN insurers i ON i.id = s.insurer_id
+        ORDER BY s.imported_at DESC, s.id DESC`,
+    )
+    .all()
+    .map((r) => ({
+      id: r.id,
+      insurerName: r.insurer_name,
+      insurerNumber: r.insurer_number,
+      fileName: r.file_name,
+      receivedOn: r.received_on,
+      boxCount: r.box_count,
+      unit: r.unit,
+      importedAt: r.imported_at,
+      importedBy: r.imported_by,
+      envelopes: r.envelopes,
+      members: r.members,
+    }));
+}

@@ -1,0 +1,150 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { ENVELOPE_STATUSES, STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
+import type { EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/handover';
+import { api } from '../../api';
+import type { ApiResult } from '../../../shared/api';
+import { useAppStore } from '../../app/store';
+
+const PAGE = 200;
+const ROW_HEIGHT = 36;
+
+type Options = ApiResult<'listFilterOptions'>;
+
+/**
+ * Every envelope, filterable and sortable, smooth at 100,000 rows: only the visible rows are in the DOM
+ * and pages of 200 are fetched as they scroll into view.
+ */
+export function EnvelopeList() {
+  const [filter, setFilter] = useState<EnvelopeFilter>({});
+  const [sort, setSort] = useState<EnvelopeSort>('number');
+  const [total, setTotal] = useState(0);
+  const [pages, setPages] = useState<Map<number, EnvelopeRow[]>>(new Map());
+  const [options, setOptions] = useState<Options | null>(null);
+  const loading = useRef(new Set<number>());
+  const generation = useRef(0);
+  const status = useAppStore((s) => s.status);
+  const parent = useRef<HTMLDivElement>(null);
+
+  const loadPage = useCallback(
+    async (page: number, gen: number) => {
+      if (loading.current.has(page)) return;
+      loading.current.add(page);
+      const r = await api().listEnvelopes({ filter, sort, offset: page * PAGE, limit: PAGE });
+      loading.current.delete(page);
+      if (!r.ok || gen !== generation.current) return;
+      setTotal(r.value.total);
+      setPages((p) => new Map(p).set(page, r.value.rows));
+    },
+    [filter, sort],
+  );
+
+  // Filters, sort or any status change: start again from the first page.
+  useEffect(() => {
+    const gen = ++generation.current;
+    loading.current.clear();
+    setPages(new Map());
+    void loadPage(0, gen);
+  }, [loadPage, status]);
+
+  useEffect(() => {
+    void api()
+      .listFilterOptions()
+      .then((r) => r.ok && setOptions(r.value));
+  }, [status?.envelopes.total]);
+
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
+  const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    const needed = new Set(items.map((i) => Math.floor(i.index / PAGE)));
+    for (const page of needed) if (!pages.has(page)) void loadPage(page, generation.current);
+  }, [items, pages, loadPage]);
+
+  const set = (patch: Partial<EnvelopeFilter>) => setFilter((f) => ({ ...f, ...patch }));
+
+  return (
+    <div className="panel wide envelope-list" aria-label="封筒の一覧">
+      <div className="list-toolbar">
+        <h3>封筒の一覧 <span className="count">{total.toLocaleString()}通</span></h3>
+        <select aria-label="状態で絞り込み" value={filter.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as EnvelopeStatus | undefined })}>
+          <option value="">すべての状態</option>
+          {ENVELOPE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <select aria-label="所属で絞り込み" value={filter.deptCode ?? '\u0000'} onChange={(e) => set({ deptCode: e.target.value === '\u0000' ? undefined : e.target.value })}>
+          <option value={'\u0000'}>すべての所属</option>
+          {options?.depts.map((d) => (
+            <option key={d.code} value={d.code}>
+              {d.code || '（なし）'} {d.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="リストで絞り込み" value={filter.shipmentId ?? ''} onChange={(e) => set({ shipmentId: e.target.value ? Number(e.target.value) : undefined })}>
+          <option value="">すべてのリスト</option>
+          {options?.shipments.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.insurerName}: {s.fileName}
+            </option>
+          ))}
+        </select>
+        <select aria-label="保険者で絞り込み" value={filter.insurerId ?? ''} onChange={(e) => set({ insurerId: e.target.value ? Number(e.target.value) : undefined })}>
+          <option value="">すべての保険者</option>
+          {options?.insurers.map((i) => (
+            <option key={i.id} value={i.id}>
+              {i.name}
+            </option>
+          ))}
+        </select>
+        <select aria-label="並べ替え" value={sort} onChange={(e) => setSort(e.target.value as EnvelopeSort)}>
+          <option value="number">記号番号順</option>
+          <option value="name">氏名順</option>
+          <option value="dept">所属順</option>
+          <option value="status">状態順</option>
+        </select>
+      </div>
+      <div className="list-head" role="row">
+        <span>記号-番号-枝番</span>
+        <span>被保険者</span>
+        <span>対象者</span>
+        <span>所属</span>
+        <span>状態</span>
+      </div>
+      <div ref={parent} className="list-scroll" role="table" aria-rowcount={total}>
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+            return (
+              <div
+                key={item.key}
+                role="row"
+                className={`list-row ${row ? `status-${row.status}` : 'loading'}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              >
+                {row && (
+                  <>
+                    <span className="mono">
+                      {row.symbol}-{row.number}
+                      {row.branch && `-${row.branch}`}
+                    </span>
+                    <span>{row.holderName}</span>
+                    <span className="ellipsis">
+                      {row.names}
+                      {row.memberCount > 1 && <span className="muted">（{row.memberCount}人）</span>}
+                    </span>
+                    <span className="ellipsis">
+                      {row.deptCode} {row.deptName}
+                    </span>
+                    <span className={`badge status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                  </>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

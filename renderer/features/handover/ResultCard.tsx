@@ -1,0 +1,54 @@
+import { STATUS_LABELS } from '../../../shared/domain';
+import type { EnvelopeView } from '../../../shared/handover';
+import { relationLabel } from '../../../shared/domain';
+import { useHandoverStore } from './store';
+
+const TITLES = {
+  handed_over: 'お渡しください',
+  already_handed_over: '配付済み',
+  blocked: '渡さないでください',
+  unknown: '該当なし',
+} as const;
+
+/** The big coloured answer to a scan, readable from a step away. Stays until the next scan replaces it. */
+export function ResultCard() {
+  const result = useHandoverStore((s) => s.result);
+  const undo = useHandoverStore((s) => s.undo);
+  if (!result) {
+    return (
+      <div className="result idle" aria-live="polite" data-testid="scan-result">
+        <p className="result-title">スキャン待ち</p>
+        <p className="result-hint">封筒または社員のバーコードを読み取ってください。どの画面・どの欄にいても読み取れます。</p>
+      </div>
+    );
+  }
+  const names = result.envelopes.length > 0 ? holderLine(result.envelopes) : result.code;
+  return (
+    <div key={result.serial} className={`result ${result.result} flash`} role="status" aria-live="assertive" data-testid="scan-result" data-result={result.result}>
+      <p className="result-title">{TITLES[result.result]}</p>
+      {names && <p className="result-names">{names}</p>}
+      {result.summary && <p className="result-summary">{result.summary}</p>}
+      {result.message && result.message !== 'お渡しください。' && <p className="result-message">{result.message}</p>}
+      {result.envelopes.length > 1 && (
+        <ul className="result-envelopes">
+          {result.envelopes.map((e) => (
+            <li key={e.id} className={`status-${e.status}`}>
+              {e.members.map((m) => `${relationLabel(m)} ${m.name}`).join('・')} — {STATUS_LABELS[e.status]}
+              {e.lastEvent?.reason ? `（${e.lastEvent.reason}）` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+      {result.actionUid && (
+        <button type="button" className="undo-inline" onClick={() => void undo(result.actionUid!)}>
+          取り消す（Ctrl+Z）
+        </button>
+      )}
+    </div>
+  );
+}
+
+function holderLine(envelopes: EnvelopeView[]): string {
+  const first = envelopes[0]!;
+  return `${first.holderName} さん（${first.symbol}-${first.number}${first.deptName ? `・${first.deptName}` : ''}）`;
+}

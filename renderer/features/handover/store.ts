@@ -1,0 +1,133 @@
+import { create } from 'zustand';
+import type { ActionView, DeptProgress, Recipient, ScanResult, SearchHit } from '../../../shared/handover';
+import { api } from '../../api';
+import { useAppStore } from '../../app/store';
+import { playOutcome } from './sound';
+
+/** Desk preferences survive restarts; they are about this PC, not the data. */
+const pref = (key: string, fallback: boolean): boolean => {
+  const v = localStorage.getItem(`kubaru.${key}`);
+  return v === null ? fallback : v === '1';
+};
+const savePref = (key: string, value: boolean) => localStorage.setItem(`kubaru.${key}`, value ? '1' : '0');
+
+export interface ShownResult extends ScanResult {
+  /** Increments per result, so the card re-animates even when the same code is scanned twice. */
+  serial: number;
+  error?: string;
+}
+
+interface HandoverState {
+  result: ShownResult | null;
+  query: string;
+  hits: SearchHit[];
+  selected: number;
+  proxy: { on: boolean; name: string };
+  soundOn: boolean;
+  privacy: boolean;
+  actions: ActionView[];
+  progress: DeptProgress[];
+  message: string | null;
+  scanCode: (code: string) => Promise<void>;
+  setQuery: (q: string) => Promise<void>;
+  select: (i: number) => void;
+  handOver: (envelopeIds: number[]) => Promise<void>;
+  handOverHousehold: (hit: SearchHit) => Promise<void>;
+  undo: (actionUid?: string) => Promise<void>;
+  setProxy: (p: Partial<{ on: boolean; name: string }>) => void;
+  toggleSound: () => void;
+  togglePrivacy: () => void;
+  refresh: () => Promise<void>;
+}
+
+let serial = 0;
+let searchSeq = 0;
+
+export const useHandoverStore = create<HandoverState>((set, get) => {
+  const recipient = (): Recipient | undefined => {
+    const p = get().proxy;
+    return p.on ? { kind: 'proxy', name: p.name } : undefined;
+  };
+
+  const show = async (r: Awaited<ReturnType<ReturnType<typeof api>['scan']>>) => {
+    if (!r.ok) {
+      // A refused hand-over (e.g. proxy without a name) is shown like a grey result: never silent.
+      set({ result: { ...emptyResult(), serial: ++serial, message: r.error, error: r.error } });
+      if (get().soundOn) playOutcome('unknown');
+      return;
+    }
+    set({ result: { ...r.value, serial: ++serial } });
+    if (get().soundOn) playOutcome(r.value.result);
+    if (r.value.actionUid) set({ proxy: { on: false, name: '' } });
+    await get().refresh();
+    // Keep the search hits in step with what just changed.
+    if (get().query) await get().setQuery(get().query);
+  };
+
+  return {
+    result: null,
+    query: '',
+    hits: [],
+    selected: 0,
+    proxy: { on: false, name: '' },
+    soundOn: pref('sound', true),
+    privacy: pref('privacy', false),
+    actions: [],
+    progress: [],
+    message: null,
+
+    scanCode: async (code) => show(await api().scan({ code, recipient: recipient() })),
+
+    setQuery: async (query) => {
+      const mine = ++searchSeq;
+      set({ query });
+      if (query.trim() === '') {
+        set({ hits: [], selected: 0 });
+        return;
+      }
+      const r = await api().search({ query, limit: 50 });
+      if (mine !== searchSeq) return; // a newer keystroke already asked
+      if (r.ok) set((s) => ({ hits: r.value, selected: Math.min(s.selected, Math.max(0, r.value.length - 1)) }));
+    },
+
+    select: (i) => set((s) => ({ selected: Math.max(0, Math.min(i, s.hits.length - 1)) })),
+
+    handOver: async (envelopeIds) => show(await api().handOver({ envelopeIds, recipient: recipient() })),
+
+    handOverHousehold: async (hit) => {
+      const e = hit.envelope;
+      await show(await api().scan({ code: `${e.symbol} ${e.number}`, recipient: recipient() }));
+    },
+
+    undo: async (actionUid) => {
+      const r = await api().undo(actionUid ? { actionUid } : {});
+      if (!r.ok) {
+        set({ message: r.error });
+        return;
+      }
+      set({ message: `取り消しました（${r.value.undone}通）。`, result: null });
+      await get().refresh();
+      if (get().query) await get().setQuery(get().query);
+    },
+
+    setProxy: (p) => set((s) => ({ proxy: { ...s.proxy, ...p } })),
+    toggleSound: () => {
+      savePref('sound', !get().soundOn);
+      set((s) => ({ soundOn: !s.soundOn }));
+    },
+    togglePrivacy: () => {
+      savePref('privacy', !get().privacy);
+      set((s) => ({ privacy: !s.privacy }));
+    },
+
+    refresh: async () => {
+      const [actions, progress] = await Promise.all([api().listActions({ limit: 30 }), api().deptProgress()]);
+      set({ actions: actions.ok ? actions.value : [], progress: progress.ok ? progress.value : [] });
+      await useAppStore.getState().refreshStatus();
+    },
+  };
+});
+
+function emptyResult(): ScanResult {
+  return { result: 'unknown', code: '', actionUid: null, envelope: null, envelopes: [], handedOverIds: [], summary: '', message: '', ambiguous: false };
+}

@@ -1,0 +1,128 @@
+/** Types of the hand-over screen, the scan CLI and the history. */
+import type { EnvelopeStatus, EnvelopeUnit } from './domain';
+
+export type ScanOutcome = 'handed_over' | 'already_handed_over' | 'blocked' | 'unknown';
+
+export interface Recipient {
+  /** 本人 (the insured employee) or 代理 (a family member, a manager …). */
+  kind: 'self' | 'proxy';
+  name?: string;
+}
+
+export interface MemberView {
+  id: number;
+  symbol: string;
+  number: string;
+  branch: string;
+  name: string;
+  kana: string;
+  relation: string;
+  birthDate: string | null;
+  deptCode: string;
+  deptName: string;
+  refNumber: string;
+}
+
+export interface EventView {
+  seq: number;
+  uid: string;
+  actionUid: string;
+  envelopeId: number;
+  kind: string;
+  fromStatus: EnvelopeStatus;
+  toStatus: EnvelopeStatus;
+  at: string;
+  operator: string;
+  reason: string;
+  recipient: Recipient | null;
+  undoesUid: string | null;
+  /** A later undo event reversed this one. */
+  undone: boolean;
+}
+
+export interface EnvelopeView {
+  id: number;
+  insurerName: string;
+  shipmentId: number;
+  unit: EnvelopeUnit;
+  symbol: string;
+  number: string;
+  branch: string;
+  holderName: string;
+  deptCode: string;
+  deptName: string;
+  status: EnvelopeStatus;
+  members: MemberView[];
+  /** The event that set the current status (null while untouched since import). */
+  lastEvent: EventView | null;
+}
+
+export interface ScanResult {
+  result: ScanOutcome;
+  /** The code as read, half-width. */
+  code: string;
+  /** The action to undo, when something changed. */
+  actionUid: string | null;
+  /** The envelope of the scanned member (first of the household when the code named none). */
+  envelope: EnvelopeView | null;
+  /** Every envelope of the household, after the action: what to hand over and what not. */
+  envelopes: EnvelopeView[];
+  handedOverIds: number[];
+  /** e.g. 「本人・妻・子 3通」. */
+  summary: string;
+  /** One line for the clerk, e.g. 「お渡しください」「配付済（11/25 10:02 山田）」「返送対象（退職）: 渡さないでください」. */
+  message: string;
+  /** Several households matched the code: the clerk must pick from the search. */
+  ambiguous: boolean;
+}
+
+export interface ActionView {
+  actionUid: string;
+  kind: string;
+  at: string;
+  operator: string;
+  envelopes: number;
+  /** Holder names involved, for the history list. */
+  names: string[];
+  toStatus: EnvelopeStatus;
+  undone: boolean;
+  isUndo: boolean;
+}
+
+export interface SearchHit {
+  envelope: EnvelopeView;
+  /** The member whose name or code matched. */
+  memberId: number;
+}
+
+export interface EnvelopeFilter {
+  status?: EnvelopeStatus | undefined;
+  deptCode?: string | undefined;
+  shipmentId?: number | undefined;
+  insurerId?: number | undefined;
+}
+
+export type EnvelopeSort = 'number' | 'name' | 'dept' | 'status';
+
+export interface EnvelopeRow {
+  id: number;
+  insurerName: string;
+  symbol: string;
+  number: string;
+  branch: string;
+  holderName: string;
+  names: string;
+  memberCount: number;
+  deptCode: string;
+  deptName: string;
+  status: EnvelopeStatus;
+  statusAt: string | null;
+}
+
+export interface DeptProgress {
+  deptCode: string;
+  deptName: string;
+  total: number;
+  handedOver: number;
+  remaining: number;
+}

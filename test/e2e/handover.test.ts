@@ -1,0 +1,123 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { importFile } from '../../electron/services/lists/importList';
+import { CLERK, closeBrowser, launchApp } from './harness';
+import { ScannerKeyboard } from './scannerKeys';
+import { readFixture } from '../fixtures';
+
+afterAll(closeBrowser);
+
+const scanners = new WeakMap<Page, ScannerKeyboard>();
+
+async function appWithList() {
+  const app = await launchApp({ settings: CLERK });
+  importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
+  await app.page.reload();
+  await app.page.getByRole('heading', { name: '配付', exact: true }).waitFor();
+  scanners.set(app.page, new ScannerKeyboard(await app.context.newCDPSession(app.page)));
+  return app;
+}
+
+/** A keyboard-wedge scanner: the code at machine speed (by the key events' own timestamps), then Enter. */
+async function scanBurst(page: Page, code: string) {
+  await scanners.get(page)!.scanKeys(code);
+}
+
+const result = (page: Page) => page.getByTestId('scan-result');
+
+async function expectResult(page: Page, kind: string, text: RegExp) {
+  await expect.poll(async () => (await result(page).getAttribute('data-result')) ?? '').toBe(kind);
+  await expect.poll(() => result(page).textContent()).toMatch(text);
+}
+
+const handedOver = (app: Awaited<ReturnType<typeof appWithList>>) =>
+  app.db.prepare(`SELECT COUNT(*) FROM envelopes WHERE status = 'handed_over'`).pluck().get();
+
+describe('配付 screen', () => {
+  it('a scan anywhere hands over the household: green, names, what to hand over; then amber; grey for unknown', async () => {
+    const app = await appWithList();
+    const { page } = app;
+    await page.getByText('スキャン待ち').waitFor();
+    await scanBurst(page, '01010101 0000002');
+    await expectResult(page, 'handed_over', /お渡しください.*田中 さくら さん.*本人・子・子・子 4通/);
+    await page.getByText(/配付済\s*4\s*\/\s*全\s*152\s*通/).waitFor();
+    await page.screenshot({ path: `${app.dir}/handover-green.png`, fullPage: true });
+
+    // The next scan works while the last result is still on screen.
+    await scanBurst(page, '01010101 0000003');
+    await expectResult(page, 'handed_over', /林 美咲/);
+    await scanBurst(page, '01010101 0000002 01');
+    await expectResult(page, 'already_handed_over', /配付済み.*総務部 山田/);
+    expect(handedOver(app)).toBe(5);
+
+    await scanBurst(page, '99999999 1234567');
+    await expectResult(page, 'unknown', /該当なし.*99999999 1234567/);
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+
+  it('a burst while the search field has focus is a scan, and the typed search stays', async () => {
+    const app = await appWithList();
+    const { page } = app;
+    const search = page.getByLabel('検索（氏名・カナ・記号番号・所属）');
+    await search.click();
+    await page.keyboard.type('はやし', { delay: 120 });
+    await page.getByRole('listbox', { name: '検索結果' }).waitFor();
+    await scanBurst(page, '01010101000000500'); // 記号・番号・枝番 joined, as printed
+    await expectResult(page, 'handed_over', /山本 健一 さん/);
+    expect(await search.inputValue()).toBe('はやし');
+    expect(handedOver(app)).toBe(4);
+
+    // With the Japanese IME on, the scanner's digits arrive as a full-width composition.
+    await scanners.get(page)!.settle();
+    await scanners.get(page)!.imeScan('01010101-0000006');
+    await expectResult(page, 'handed_over', /伊藤 健一 さん.*本人・妻 2通/);
+    expect(await search.inputValue()).toBe('はやし');
+    expect(handedOver(app)).toBe(6);
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+
+  it('search and tick: kana of any width, Enter hands over, a proxy is recorded, Ctrl+Z undoes', async () => {
+    const app = await appWithList();
+    const { page } = app;
+    await page.keyboard.press('F2');
+    await page.keyboard.type('ﾊﾔｼ ﾐｻｷ', { delay: 60 });
+    const options = page.getByRole('listbox', { name: '検索結果' }).getByRole('option');
+    await expect.poll(() => options.count()).toBe(1);
+    await page.getByLabel('代理で渡す').check();
+    await page.getByLabel('受け取る人').fill('林 一郎（夫）');
+    await page.getByLabel('検索（氏名・カナ・記号番号・所属）').press('Enter');
+    await expectResult(page, 'handed_over', /林 美咲/);
+    const detail = app.db.prepare(`SELECT detail FROM events`).pluck().get() as string;
+    expect(JSON.parse(detail)).toEqual({ recipient: { kind: 'proxy', name: '林 一郎（夫）' } });
+    await expect.poll(() => options.first().textContent()).toContain('配付済');
+
+    await page.getByLabel('検索（氏名・カナ・記号番号・所属）').fill('');
+    await page.locator('body').click();
+    await page.keyboard.press('Control+z');
+    await page.getByText('取り消しました（1通）。').waitFor();
+    expect(handedOver(app)).toBe(0);
+    await page.getByLabel('操作の履歴').getByText('取消済').waitFor();
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+
+  it('the list filters by status, and the privacy option hides it until a search', async () => {
+    const app = await appWithList();
+    const { page } = app;
+    const list = page.getByLabel('封筒の一覧');
+    await list.getByText('152通').waitFor();
+    await scanBurst(page, '01010101 0000005');
+    await expectResult(page, 'handed_over', /山本 健一/);
+    await list.getByLabel('状態で絞り込み').selectOption({ label: '配付済' });
+    await list.getByText('4通', { exact: true }).waitFor();
+    await page.getByLabel('検索するまで一覧を隠す').check();
+    expect(await page.getByLabel('封筒の一覧').count()).toBe(0);
+    await page.reload();
+    await page.getByLabel('検索するまで一覧を隠す').waitFor();
+    expect(await page.getByLabel('検索するまで一覧を隠す').isChecked()).toBe(true);
+    expect(await page.getByLabel('封筒の一覧').count()).toBe(0);
+    await app.close();
+  });
+});
