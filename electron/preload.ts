@@ -26,6 +26,17 @@ const api = {
   listEnvelopes: call('listEnvelopes'),
   deptProgress: call('deptProgress'),
   listFilterOptions: call('listFilterOptions'),
+  flagEnvelopes: call('flagEnvelopes'),
+  holdEnvelopes: call('holdEnvelopes'),
+  releaseEnvelopes: call('releaseEnvelopes'),
+  returnQueue: call('returnQueue'),
+  holdList: call('holdList'),
+  listBatches: call('listBatches'),
+  checkTrackingNumber: call('checkTrackingNumber'),
+  createBatch: call('createBatch'),
+  addToBatch: call('addToBatch'),
+  removeFromBatch: call('removeFromBatch'),
+  markBatchSent: call('markBatchSent'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain';
 import { IMPORT_FIELDS, type ImportField } from './import';
 import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
+import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReturnBatch, type ReturnRow } from './returns';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 
@@ -81,6 +82,33 @@ export const argSchemas = {
   }),
   deptProgress: noArg,
   listFilterOptions: noArg,
+  flagEnvelopes: z.strictObject({
+    envelopeIds: z.array(id).min(1).max(500),
+    reason: z.enum(FLAG_REASONS, { error: '理由を選んでください' }),
+    date: isoDate.nullable().optional(),
+    note: z.string().trim().max(100).nullable().optional(),
+  }),
+  holdEnvelopes: z.strictObject({
+    envelopeIds: z.array(id).min(1).max(500),
+    reason: z.enum(HOLD_REASONS, { error: '理由を選んでください' }),
+    expectedOn: isoDate.nullable().optional(),
+    note: z.string().trim().max(100).nullable().optional(),
+  }),
+  releaseEnvelopes: z.strictObject({ envelopeIds: z.array(id).min(1).max(500) }),
+  returnQueue: noArg,
+  holdList: noArg,
+  listBatches: noArg,
+  checkTrackingNumber: z.strictObject({ trackingNumber: z.string().max(40) }),
+  createBatch: z.strictObject({
+    kind: z.enum(BATCH_KINDS),
+    trackingNumber: z.string().max(40).nullable().optional(),
+    acceptUnverified: z.boolean().optional(),
+    insurerName: z.string().trim().max(100).nullable().optional(),
+    note: z.string().trim().max(200).optional(),
+  }),
+  addToBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
+  removeFromBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
+  markBatchSent: z.strictObject({ batchId: id, sentOn: isoDate }),
 } as const;
 
 export type ApiName = keyof typeof argSchemas;
@@ -108,6 +136,17 @@ export interface ApiResults {
     shipments: { id: number; fileName: string; insurerName: string }[];
     insurers: { id: number; name: string }[];
   };
+  flagEnvelopes: { changed: number; actionUid: string };
+  holdEnvelopes: { changed: number; actionUid: string };
+  releaseEnvelopes: { changed: number; actionUid: string };
+  returnQueue: ReturnRow[];
+  holdList: (ReturnRow & { holdReason: string; since: string })[];
+  listBatches: ReturnBatch[];
+  checkTrackingNumber: { display: string; checkDigitOk: boolean };
+  createBatch: ReturnBatch;
+  addToBatch: ReturnBatch;
+  removeFromBatch: ReturnBatch;
+  markBatchSent: ReturnBatch;
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

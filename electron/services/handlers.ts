@@ -14,6 +14,10 @@ import { listActions, undoAction } from './handover/undo';
 import { search } from './handover/search';
 import { deptProgress, listEnvelopes, listFilterOptions } from './handover/list';
 import { eventsOfEnvelope } from './handover/views';
+import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from './returns/flags';
+import { addToBatch, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
+import { parseTrackingNumber } from '../domain/tracking';
+import { UserError } from './errors';
 
 export type Handlers = {
   [K in ApiName]: (ctx: ServiceContext, arg: ApiParsedArg<K>) => ApiResult<K> | Promise<ApiResult<K>>;
@@ -35,6 +39,21 @@ export const handlers: Handlers = {
   listEnvelopes: (ctx, arg) => listEnvelopes(ctx, arg),
   deptProgress: (ctx) => deptProgress(ctx),
   listFilterOptions: (ctx) => listFilterOptions(ctx),
+  flagEnvelopes: (ctx, arg) => flagEnvelopes(ctx, arg),
+  holdEnvelopes: (ctx, arg) => holdEnvelopes(ctx, arg),
+  releaseEnvelopes: (ctx, arg) => releaseEnvelopes(ctx, arg),
+  returnQueue: (ctx) => returnQueue(ctx),
+  holdList: (ctx) => holdList(ctx),
+  listBatches: (ctx) => listBatches(ctx),
+  checkTrackingNumber: (_ctx, arg) => {
+    const r = parseTrackingNumber(arg.trackingNumber);
+    if (!r.ok) throw new UserError(r.error);
+    return { display: r.display, checkDigitOk: r.checkDigitOk };
+  },
+  createBatch: (ctx, arg) => createBatch(ctx, arg),
+  addToBatch: (ctx, arg) => addToBatch(ctx, arg),
+  removeFromBatch: (ctx, arg) => removeFromBatch(ctx, arg),
+  markBatchSent: (ctx, arg) => markBatchSent(ctx, arg),
 };
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';

@@ -127,6 +127,60 @@ export const MIGRATIONS: readonly Migration[] = [
       BEGIN SELECT RAISE(ABORT, 'status change without its event'); END;
     `,
   },
+  {
+    version: 2,
+    description: 'employer roster (社員名簿), return batches (レターパック)',
+    sql: `
+      CREATE TABLE roster_imports (
+        id          INTEGER PRIMARY KEY,
+        file_name   TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+      ) STRICT;
+
+      -- The latest import is the roster in force; older ones stay for the record.
+      CREATE TABLE roster_entries (
+        id               INTEGER PRIMARY KEY,
+        roster_import_id INTEGER NOT NULL REFERENCES roster_imports(id),
+        source_row       INTEGER NOT NULL,
+        employee_id      TEXT NOT NULL,    -- 社員番号 as written
+        employee_key     TEXT NOT NULL,    -- folded for scanning an ID card
+        name             TEXT NOT NULL,
+        kana             TEXT NOT NULL,
+        dept_code        TEXT NOT NULL,
+        employed         INTEGER NOT NULL CHECK (employed IN (0, 1)),
+        left_on          TEXT,             -- ISO date of 退職 / 資格喪失
+        symbol           TEXT NOT NULL,    -- 健保記号・番号 as written ('' when the roster has none)
+        number           TEXT NOT NULL,
+        symbol_key       TEXT NOT NULL,
+        number_key       TEXT NOT NULL,
+        UNIQUE (roster_import_id, employee_key)
+      ) STRICT;
+      CREATE INDEX roster_entries_employee ON roster_entries(employee_key);
+      CREATE INDEX roster_entries_insurance ON roster_entries(number_key, symbol_key);
+
+      CREATE TABLE return_batches (
+        id              INTEGER PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('letterpack', 'reply_envelope', 'other')),
+        tracking_number TEXT CHECK (tracking_number IS NULL OR (length(tracking_number) = 12 AND tracking_number NOT GLOB '*[^0-9]*')),
+        insurer_id      INTEGER REFERENCES insurers(id),
+        note            TEXT NOT NULL DEFAULT '',
+        created_at      TEXT NOT NULL,
+        created_by      TEXT NOT NULL,
+        sent_on         TEXT               -- set when the batch left: its envelopes became 返送済
+      ) STRICT;
+
+      -- What is packed in which batch. Unpacking before the batch is sent removes the row; once sent,
+      -- the events of its envelopes (返送済, with the batch and tracking number) are the record.
+      CREATE TABLE return_batch_items (
+        batch_id    INTEGER NOT NULL REFERENCES return_batches(id),
+        envelope_id INTEGER NOT NULL UNIQUE REFERENCES envelopes(id),
+        added_at    TEXT NOT NULL,
+        PRIMARY KEY (batch_id, envelope_id)
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

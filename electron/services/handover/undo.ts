@@ -23,7 +23,7 @@ function lastUndoableAction(ctx: ServiceContext): string | null {
     (ctx.db
       .prepare(
         `SELECT e.action_uid FROM events e
-          WHERE e.kind <> 'undo' AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)
+          WHERE e.kind NOT IN ('undo', 'return_sent') AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)
           ORDER BY e.seq DESC LIMIT 1`,
       )
       .pluck()
@@ -44,6 +44,8 @@ export function undoAction(ctx: ServiceContext, actionUid: string | undefined, o
       .all(target);
     if (events.length === 0) throw new UserError('その操作は見つかりません。');
     if (events[0]!.kind === 'undo') throw new UserError('取り消しの操作は取り消せません。元の操作をもう一度行ってください。');
+    // The envelopes are in the post: the record of sending must stay as it is.
+    if (events[0]!.kind === 'return_sent') throw new UserError('発送済みの記録は取り消せません。');
     const undone = ctx.db.prepare('SELECT 1 FROM events WHERE undoes_uid = ?').pluck();
     for (const e of events) {
       if (undone.get(e.uid)) throw new UserError('この操作はすでに取り消されています。');

@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { importFile } from '../../electron/services/lists/importList';
+import { CLERK, closeBrowser, launchApp } from './harness';
+import { readFixture } from '../fixtures';
+
+afterAll(closeBrowser);
+
+describe('返送 screen', () => {
+  it('flag by search, make a レターパック batch (typo warned), pack, send; hold and release', async () => {
+    const app = await launchApp({ settings: CLERK });
+    importFile(app.ctx, readFixture('kenpo-household.xlsx'), 'kenpo-household.xlsx', {});
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: '返送', exact: true }).click();
+    await page.getByRole('heading', { name: '返送', exact: true }).waitFor();
+
+    const flag = page.getByLabel('返送対象・保留にする');
+    await flag.getByRole('searchbox').fill('さいとう はなこ');
+    await flag.getByLabel('見つかった封筒').getByRole('checkbox').first().check();
+    await flag.getByLabel('返送の理由').selectOption('退職');
+    await flag.getByLabel('退職日など').fill('2024-08-15');
+    await flag.getByRole('button', { name: /返送対象にする/ }).click();
+    await page.getByText('1通を返送対象にしました。').waitFor();
+
+    const queue = page.getByLabel('返送待ち');
+    await queue.getByText('退職（2024-08-15）').waitFor();
+
+    const batches = page.getByLabel('返送の袋', { exact: true });
+    await batches.getByLabel('お問い合わせ番号').fill('1234 5678 9016');
+    await batches.getByLabel('お問い合わせ番号').blur();
+    await batches.getByText(/確認用の数字が合いません/).waitFor();
+    expect(await batches.getByRole('button', { name: '袋を作る' }).isDisabled()).toBe(true);
+    await batches.getByLabel('お問い合わせ番号').fill('123456789013');
+    await batches.getByLabel('お問い合わせ番号').blur();
+    await batches.getByText(/1234-5678-9013（確認用の数字も一致）/).waitFor();
+    await batches.getByRole('button', { name: '袋を作る' }).click();
+    await page.getByText(/返送の袋 No\.1（レターパック 1234-5678-9013）を作りました/).waitFor();
+
+    await queue.getByRole('checkbox').first().check();
+    await queue.getByRole('button', { name: /袋に入れる/ }).click();
+    await page.getByText('No.1に入れました（1通）。').waitFor();
+    await page.getByLabel('袋 No.1').getByRole('button', { name: '発送済みにする' }).click();
+    await page.getByText('No.1の1通を返送済みにしました。').waitFor();
+    expect(app.db.prepare(`SELECT COUNT(*) FROM envelopes WHERE status = 'returned'`).pluck().get()).toBe(1);
+
+    await flag.getByRole('searchbox').fill('まつもと たろう');
+    await flag.getByLabel('見つかった封筒').getByRole('checkbox').first().check();
+    await flag.getByLabel('保留の理由').selectOption('海外赴任');
+    await flag.getByRole('button', { name: '保留にする' }).click();
+    const holds = page.getByLabel('保留中');
+    await holds.getByText(/海外赴任/).waitFor();
+    await page.screenshot({ path: `${app.dir}/returns.png`, fullPage: true });
+    await holds.getByRole('button', { name: '解除' }).click();
+    await page.getByText('保留を解除しました（未配付に戻しました）。').waitFor();
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+});
