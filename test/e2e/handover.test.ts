@@ -112,6 +112,9 @@ describe('配付 screen', () => {
     await expectResult(page, 'handed_over', /山本 健一/);
     await list.getByLabel('状態で絞り込み').selectOption({ label: '配付済' });
     await list.getByText('4通', { exact: true }).waitFor();
+    // Each envelope shows its own history.
+    await list.getByRole('row').filter({ hasText: '山本 健一' }).first().click();
+    await list.getByLabel('この封筒の履歴').getByText(/配付: 未配付 → 配付済.*総務部 山田/).waitFor();
     await page.getByLabel('検索するまで一覧を隠す').check();
     expect(await page.getByLabel('封筒の一覧').count()).toBe(0);
     await page.reload();

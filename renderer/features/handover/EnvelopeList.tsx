@@ -5,6 +5,7 @@ import type { EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/
 import { api } from '../../api';
 import type { ApiResult } from '../../../shared/api';
 import { useAppStore } from '../../app/store';
+import { EnvelopeHistory } from './EnvelopeHistory';
 
 const PAGE = 200;
 const ROW_HEIGHT = 36;
@@ -21,6 +22,7 @@ export function EnvelopeList() {
   const [total, setTotal] = useState(0);
   const [pages, setPages] = useState<Map<number, EnvelopeRow[]>>(new Map());
   const [options, setOptions] = useState<Options | null>(null);
+  const [opened, setOpened] = useState<EnvelopeRow | null>(null);
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const status = useAppStore((s) => s.status);
@@ -120,7 +122,11 @@ export function EnvelopeList() {
               <div
                 key={item.key}
                 role="row"
-                className={`list-row ${row ? `status-${row.status}` : 'loading'}`}
+                tabIndex={row ? 0 : -1}
+                onClick={() => row && setOpened(row)}
+                onKeyDown={(e) => row && e.key === 'Enter' && setOpened(row)}
+                aria-selected={opened?.id === row?.id}
+                className={`list-row ${row ? `status-${row.status}` : 'loading'} ${opened && opened.id === row?.id ? 'opened' : ''}`}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
               >
                 {row && (
@@ -145,6 +151,18 @@ export function EnvelopeList() {
           })}
         </div>
       </div>
+      {opened && (
+        <div className="opened-envelope" aria-label="選んだ封筒">
+          <h4>
+            {opened.symbol}-{opened.number}
+            {opened.branch && `-${opened.branch}`} {opened.names}
+            <button type="button" className="small" onClick={() => setOpened(null)}>
+              閉じる
+            </button>
+          </h4>
+          <EnvelopeHistory envelopeId={opened.id} />
+        </div>
+      )}
     </div>
   );
 }

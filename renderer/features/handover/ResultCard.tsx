@@ -2,6 +2,7 @@ import { STATUS_LABELS } from '../../../shared/domain';
 import type { EnvelopeView } from '../../../shared/handover';
 import { relationLabel } from '../../../shared/domain';
 import { useHandoverStore } from './store';
+import { EnvelopeHistory } from './EnvelopeHistory';
 
 const TITLES = {
   handed_over: 'お渡しください',
@@ -43,6 +44,12 @@ export function ResultCard() {
         <button type="button" className="undo-inline" onClick={() => void undo(result.actionUid!)}>
           取り消す（Ctrl+Z）
         </button>
+      )}
+      {result.envelope && (
+        <details className="result-history">
+          <summary>この封筒の履歴</summary>
+          <EnvelopeHistory envelopeId={result.envelope.id} />
+        </details>
       )}
     </div>
   );
