@@ -2,7 +2,7 @@
  * Electron entry: the thin shell around the services. Everything here that has logic lives in
  * electron/shell/* and is unit-tested there, because the Electron binary cannot run in CI.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,12 +51,26 @@ async function start(): Promise<void> {
   try {
     db = openDatabase(path.join(dataDir, 'kubaru.sqlite3'));
   } catch (e) {
-    const { dialog } = await import('electron');
     dialog.showErrorBox('Kubaru', (e as Error).message);
     app.quit();
     return;
   }
-  registerIpc(ipcMain, createContext(db), log);
+  const ctx = createContext(db);
+  ctx.platform = {
+    // The window prints itself: the print-only CSS shows just the sheet, on A4 as its @page asks.
+    savePdf: async (defaultName) => {
+      if (!mainWindow) return null;
+      const target = await dialog.showSaveDialog(mainWindow, {
+        defaultPath: path.join(app.getPath('documents'), defaultName),
+        filters: [{ name: 'PDF', extensions: ['pdf'] }],
+      });
+      if (target.canceled || !target.filePath) return null;
+      const pdf = await mainWindow.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true });
+      fs.writeFileSync(target.filePath, pdf);
+      return target.filePath;
+    },
+  };
+  registerIpc(ipcMain, ctx, log);
 
   mainWindow = new BrowserWindow(windowOptions(preloadPath, !app.isPackaged));
   mainWindow.once('ready-to-show', () => mainWindow?.show());

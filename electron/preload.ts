@@ -37,6 +37,12 @@ const api = {
   addToBatch: call('addToBatch'),
   removeFromBatch: call('removeFromBatch'),
   markBatchSent: call('markBatchSent'),
+  importRoster: call('importRoster'),
+  rosterReport: call('rosterReport'),
+  applyRetireeFlags: call('applyRetireeFlags'),
+  returnListSheet: call('returnListSheet'),
+  receiptBookSheet: call('receiptBookSheet'),
+  savePdf: call('savePdf'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

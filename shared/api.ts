@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain';
 import { IMPORT_FIELDS, type ImportField } from './import';
 import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
-import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReturnBatch, type ReturnRow } from './returns';
+import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
+import type { RosterImportSummary, RosterReport } from './roster';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 
@@ -109,6 +110,12 @@ export const argSchemas = {
   addToBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
   removeFromBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
   markBatchSent: z.strictObject({ batchId: id, sentOn: isoDate }),
+  importRoster: z.strictObject({ fileName: z.string().min(1).max(260), bytes: fileBytes }),
+  rosterReport: noArg,
+  applyRetireeFlags: z.strictObject({ envelopeIds: z.array(id).min(1).max(100_000) }),
+  returnListSheet: z.strictObject({ batchId: id }),
+  receiptBookSheet: z.strictObject({ deptCode: z.string().max(50) }),
+  savePdf: z.strictObject({ fileName: z.string().trim().min(1).max(120) }),
 } as const;
 
 export type ApiName = keyof typeof argSchemas;
@@ -147,6 +154,12 @@ export interface ApiResults {
   addToBatch: ReturnBatch;
   removeFromBatch: ReturnBatch;
   markBatchSent: ReturnBatch;
+  importRoster: RosterImportSummary & { report: RosterReport };
+  rosterReport: (RosterReport & { rosterFile: string | null; importedAt: string | null }) | null;
+  applyRetireeFlags: { flagged: number };
+  returnListSheet: ReturnListSheet;
+  receiptBookSheet: ReceiptBookSheet;
+  savePdf: { path: string | null };
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

@@ -73,3 +73,8 @@ export interface ReceiptBookSheet {
   rows: ReceiptRow[];
   printedAt: string;
 }
+
+/** お問い合わせ番号 as printed on the レターパック: 1234-5678-9012. */
+export function formatTrackingNumber(tracking: string): string {
+  return /^\d{12}$/.test(tracking) ? tracking.replace(/^(\d{4})(\d{4})(\d{4})$/, '$1-$2-$3') : tracking;
+}

@@ -1,11 +1,11 @@
 import type { ParseArgsConfig } from 'node:util';
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ServiceContext } from '../services/context';
 import { UserError } from '../services/errors';
 import { importFile } from '../services/lists/importList';
 import { scan } from '../services/handover/scan';
-import { MAX_LIST_BYTES, MAX_LIST_MB } from '../../shared/lists';
+import { readInputFile } from './files';
+import { rosterCommand } from './roster';
 import type { EnvelopeUnit } from '../../shared/domain';
 import { getStatus } from '../services/status';
 import { STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
@@ -29,22 +29,6 @@ const status: CliCommand = {
   },
 };
 
-/** Reads a list file after checking it exists and is not too large to read into memory. */
-function readListFile(file: string | undefined): Uint8Array {
-  if (!file) throw new UserError('取り込むファイルを指定してください: import FILE --db DB');
-  let size: number;
-  try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) throw new UserError(`ファイルではありません: ${file}`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new UserError(`ファイルが見つかりません: ${file}`);
-  }
-  if (size > MAX_LIST_BYTES) throw new UserError(`ファイルが大きすぎます（${MAX_LIST_MB}MBまで）: ${file}`);
-  return new Uint8Array(fs.readFileSync(file));
-}
-
 const importCommand: CliCommand = {
   options: { unit: { type: 'string' }, insurer: { type: 'string' } },
   run: (ctx, positionals, values) => {
@@ -54,7 +38,7 @@ const importCommand: CliCommand = {
     }
     const insurer = typeof values.insurer === 'string' ? values.insurer.trim() : undefined;
     const file = positionals[0];
-    const bytes = readListFile(file);
+    const bytes = readInputFile(file, '取り込むファイルを指定してください: import FILE --db DB');
     const s = importFile(ctx, bytes, path.basename(file!), { insurerName: insurer || undefined, unit: unit as EnvelopeUnit | undefined });
     const json = {
       ok: true,
@@ -103,4 +87,4 @@ const scanCommand: CliCommand = {
   },
 };
 
-export const COMMANDS = { status, import: importCommand, scan: scanCommand } satisfies Record<string, CliCommand>;
+export const COMMANDS = { status, import: importCommand, scan: scanCommand, roster: rosterCommand } satisfies Record<string, CliCommand>;

@@ -1,3 +1,4 @@
+import { formatTrackingNumber } from '../../shared/returns';
 // レターパック（and ゆうパック etc.）のお問い合わせ番号. Pure: no I/O.
 
 export type ParsedTrackingNumber =
@@ -30,7 +31,7 @@ export function parseTrackingNumber(raw: string): ParsedTrackingNumber {
   return {
     ok: true,
     digits,
-    display: `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`,
+    display: formatTrackingNumber(digits),
     checkDigitOk: checkDigitOf(digits.slice(0, 11)) === digits.charCodeAt(11) - 0x30,
   };
 }

@@ -1,10 +1,17 @@
 import type { DB } from './db/open';
 
 /** What every service needs: the open database and who/where/when an action happens. */
+/** What only the desktop shell can do (dialogs, the window's PDF printer); the test harness stands in for it. */
+export interface Platform {
+  /** Asks where to save, prints the current page to an A4 PDF there; null when the clerk cancelled. */
+  savePdf(defaultName: string): Promise<string | null>;
+}
+
 export interface ServiceContext {
   db: DB;
   /** Injected so tests can move time; production passes `() => new Date()`. */
   now: () => Date;
+  platform?: Platform;
 }
 
 export function createContext(db: DB, now: () => Date = () => new Date()): ServiceContext {

@@ -17,6 +17,9 @@ import { eventsOfEnvelope } from './handover/views';
 import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from './returns/flags';
 import { addToBatch, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
 import { parseTrackingNumber } from '../domain/tracking';
+import { currentRoster, importRoster } from './roster/rosterStore';
+import { applyRetireeFlags, reconcile } from './roster/reconcile';
+import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
 import { UserError } from './errors';
 
 export type Handlers = {
@@ -54,6 +57,15 @@ export const handlers: Handlers = {
   addToBatch: (ctx, arg) => addToBatch(ctx, arg),
   removeFromBatch: (ctx, arg) => removeFromBatch(ctx, arg),
   markBatchSent: (ctx, arg) => markBatchSent(ctx, arg),
+  importRoster: (ctx, arg) => ({ ...importRoster(ctx, arg.bytes, arg.fileName), report: reconcile(ctx) }),
+  rosterReport: (ctx) => {
+    const roster = currentRoster(ctx.db);
+    return roster ? { ...reconcile(ctx), rosterFile: roster.fileName, importedAt: roster.importedAt } : null;
+  },
+  applyRetireeFlags: (ctx, arg) => applyRetireeFlags(ctx, arg.envelopeIds),
+  returnListSheet: (ctx, arg) => returnListSheet(ctx, arg.batchId),
+  receiptBookSheet: (ctx, arg) => receiptBookSheet(ctx, arg.deptCode),
+  savePdf: (ctx, arg) => savePdf(ctx, arg.fileName),
 };
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { isConfigured, useAppStore } from './store';
 import { Shell } from './Shell';
 import { SetupScreen } from '../features/setup/SetupScreen';
+import { PrintPreview } from '../features/print/PrintPreview';
 
 export function App() {
   const settings = useAppStore((s) => s.settings);
@@ -24,5 +25,11 @@ export function App() {
     );
   }
   if (!settings) return <main className="loading" aria-busy="true" />;
-  return isConfigured(settings) ? <Shell /> : <SetupScreen />;
+  if (!isConfigured(settings)) return <SetupScreen />;
+  return (
+    <>
+      <Shell />
+      <PrintPreview />
+    </>
+  );
 }

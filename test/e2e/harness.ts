@@ -115,6 +115,16 @@ export async function launchApp(options: { dbFile?: string; settings?: typeof CL
   );
 
   const page = await context.newPage();
+  // Electron's printToPDF, stood in by Chromium's: the same print CSS, into the test's folder.
+  ctx.platform = {
+    savePdf: async (name) => {
+      const file = path.join(dir, name);
+      await page.emulateMedia({ media: 'print' });
+      await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+      await page.emulateMedia({ media: null });
+      return file;
+    },
+  };
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text().slice(0, 300)}`);
   });

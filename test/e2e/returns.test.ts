@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/services/lists/importList';
 import { CLERK, closeBrowser, launchApp } from './harness';
-import { readFixture } from '../fixtures';
+import { fixturePath, readFixture } from '../fixtures';
 
 afterAll(closeBrowser);
 
@@ -52,6 +52,30 @@ describe('返送 screen', () => {
     await page.screenshot({ path: `${app.dir}/returns.png`, fullPage: true });
     await holds.getByRole('button', { name: '解除' }).click();
     await page.getByText('保留を解除しました（未配付に戻しました）。').waitFor();
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+
+  it('the roster proposes the retirees, the clerk confirms, and lists who has no envelope', async () => {
+    const app = await launchApp({ settings: CLERK });
+    importFile(app.ctx, readFixture('kenpo-household.xlsx'), 'kenpo-household.xlsx', {});
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: '返送', exact: true }).click();
+    const panel = page.getByLabel('社員名簿で確認');
+    await panel.getByLabel('社員名簿のファイル').setInputFiles(fixturePath('roster.csv'));
+    await panel.getByText(/社員名簿 roster.csv から 52人を読み込みました/).waitFor();
+    const proposals = panel.getByLabel('返送対象の候補');
+    await expect.poll(() => proposals.getByRole('checkbox').count()).toBe(5);
+    // Nothing changes until the clerk confirms.
+    expect(app.db.prepare(`SELECT COUNT(*) FROM envelopes WHERE status = 'to_return'`).pluck().get()).toBe(0);
+    await proposals.getByRole('checkbox').first().uncheck();
+    await panel.getByRole('button', { name: '選んだ4通を返送対象にする' }).click();
+    await page.getByText('退職者の封筒 4通を返送対象にしました。').waitFor();
+    expect(app.db.prepare(`SELECT COUNT(*) FROM envelopes WHERE status = 'to_return'`).pluck().get()).toBe(4);
+    const missing = panel.getByLabel('リストに無い社員');
+    for (const id of ['E10049', 'E10050', 'E10051', 'E10052']) await missing.getByText(new RegExp(id)).waitFor();
+    await page.screenshot({ path: `${app.dir}/roster.png`, fullPage: true });
     expect(app.errors).toEqual([]);
     await app.close();
   });

@@ -119,3 +119,20 @@ describe('cli import', () => {
     expect(JSON.parse(r.out).error).toMatch(/大きすぎます/);
   });
 });
+
+describe('cli roster', () => {
+  it('flags the retirees and prints the contract JSON', () => {
+    const db = path.join(tempDir(), 'k.db');
+    cli(['import', fixturePath('kenpo-household.xlsx'), '--db', db, '--json']);
+    const r = cli(['roster', fixturePath('roster.csv'), '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(Object.keys(j).sort()).toEqual(['flaggedEnvelopes', 'nameMismatches', 'notInRoster', 'notOnList', 'ok']);
+    expect(j).toMatchObject({ ok: true, flaggedEnvelopes: 5, notInRoster: 0, nameMismatches: [] });
+    expect(j.notOnList.map((e: { employeeId: string }) => e.employeeId)).toEqual(['E10049', 'E10050', 'E10051', 'E10052']);
+    expect(JSON.parse(cli(['status', '--db', db, '--json']).out).envelopes.to_return).toBe(5);
+    // An employee ID card now finds the household at the desk.
+    expect(JSON.parse(cli(['scan', 'E10002', '--db', db, '--json']).out)).toMatchObject({ result: 'handed_over', envelope: { number: '12345601' } });
+    expect(JSON.parse(cli(['scan', 'E10004', '--db', db, '--json']).out).result).toBe('blocked');
+  });
+});

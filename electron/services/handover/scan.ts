@@ -10,6 +10,7 @@ import type { DB } from '../db/open';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions } from './transitions';
+import { findByEmployeeId } from '../roster/reconcile';
 import { envelopeViews, relationOf } from './views';
 
 interface MemberHit {
@@ -77,6 +78,11 @@ export interface HandOverOptions {
 export function scan(ctx: ServiceContext, code: string, options: HandOverOptions = {}): ScanResult {
   const { hits, display } = findMembersByCode(ctx.db, code);
   const households = new Set(hits.map(householdOf));
+  if (hits.length === 0) {
+    // An employee ID card (社員番号), when a roster has been imported: the employee's whole household.
+    const byEmployee = findByEmployeeId(ctx, code);
+    if (byEmployee.length > 0) return handOverHousehold(ctx, byEmployee, byEmployee[0]!, display, options);
+  }
   if (hits.length === 0 || households.size > 1) {
     return {
       result: 'unknown',

@@ -3,7 +3,7 @@
  * Envelopes flagged 返送対象 are packed into a batch; marking the batch sent makes them 返送済 in one action.
  */
 import type { EnvelopeStatus } from '../../../shared/domain';
-import { BATCH_KIND_LABELS, type BatchKind, type ReturnBatch, type ReturnRow } from '../../../shared/returns';
+import { BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind, type ReturnBatch, type ReturnRow } from '../../../shared/returns';
 import { parseTrackingNumber } from '../../domain/tracking';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
@@ -157,7 +157,7 @@ export function markBatchSent(ctx: ServiceContext, args: { batchId: number; sent
     openBatch(ctx, args.batchId);
     const batch = getBatch(ctx, args.batchId);
     if (batch.items.length === 0) throw new UserError('空の袋は発送済みにできません。');
-    const how = `${BATCH_KIND_LABELS[batch.kind]}${batch.trackingNumber ? ` ${formatTracking(batch.trackingNumber)}` : ''}`;
+    const how = `${BATCH_KIND_LABELS[batch.kind]}${batch.trackingNumber ? ` ${formatTrackingNumber(batch.trackingNumber)}` : ''}`;
     writeTransitions(
       ctx,
       { operator: args.operator || operatorName(ctx) || '（未設定）' },
@@ -168,4 +168,3 @@ export function markBatchSent(ctx: ServiceContext, args: { batchId: number; sent
   return getBatch(ctx, args.batchId);
 }
 
-export const formatTracking = (digits: string) => `${digits.slice(0, 4)}-${digits.slice(4, 8)}-${digits.slice(8)}`;

@@ -1,9 +1,16 @@
 import { useHandoverStore } from './store';
+import { api } from '../../api';
+import { usePrintStore } from '../print/store';
 
 /** What remains per 所属: where the clerk still has to go or whom to call. */
 export function DeptPanel() {
   const progress = useHandoverStore((s) => s.progress);
+  const openPrint = usePrintStore((s) => s.open);
   if (progress.length === 0) return null;
+  const printReceipts = async (deptCode: string) => {
+    const r = await api().receiptBookSheet({ deptCode });
+    if (r.ok) openPrint({ kind: 'receiptBook', sheet: r.value, fileName: `受領簿_${deptCode || '所属なし'}` });
+  };
   return (
     <div className="panel" aria-label="所属ごとの残り">
       <h3>所属ごとの残り</h3>
@@ -13,6 +20,7 @@ export function DeptPanel() {
             <th>所属</th>
             <th className="num">配付済</th>
             <th className="num">残り</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -25,6 +33,11 @@ export function DeptPanel() {
                 {d.handedOver}/{d.total}
               </td>
               <td className={`num ${d.remaining > 0 ? 'strong' : 'muted'}`}>{d.remaining}</td>
+              <td className="num">
+                <button type="button" className="small" onClick={() => void printReceipts(d.deptCode)} aria-label={`${d.deptCode}の受領簿を印刷`}>
+                  受領簿
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { BATCH_KINDS, BATCH_KIND_LABELS, type BatchKind, type ReturnBatch } from '../../../shared/returns';
+import { BATCH_KINDS, BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind, type ReturnBatch } from '../../../shared/returns';
 import { api } from '../../api';
 import { useReturnsStore } from './store';
 
 const today = () => new Date().toISOString().slice(0, 10);
-const formatTracking = (d: string) => `${d.slice(0, 4)}-${d.slice(4, 8)}-${d.slice(8)}`;
 
 /** Making a batch: the way back and, for a レターパック, its お問い合わせ番号 checked as typed. */
 export function NewBatchForm() {
@@ -29,7 +28,7 @@ export function NewBatchForm() {
   const create = () =>
     void run(
       api().createBatch({ kind, trackingNumber: kind === 'letterpack' ? tracking : null, acceptUnverified: accept }),
-      (b) => `返送の袋 No.${b.id}（${BATCH_KIND_LABELS[b.kind]}${b.trackingNumber ? ` ${formatTracking(b.trackingNumber)}` : ''}）を作りました。`,
+      (b) => `返送の袋 No.${b.id}（${BATCH_KIND_LABELS[b.kind]}${b.trackingNumber ? ` ${formatTrackingNumber(b.trackingNumber)}` : ''}）を作りました。`,
     ).then((ok) => ok && (setTracking(''), setCheck(null), setAccept(false)));
 
   return (
@@ -76,7 +75,7 @@ export function BatchCard({ batch, onPrint }: { batch: ReturnBatch; onPrint: (b:
     <div className={`batch ${batch.sentOn ? 'sent' : ''}`} aria-label={`袋 No.${batch.id}`}>
       <div className="batch-head">
         <strong>No.{batch.id}</strong> {BATCH_KIND_LABELS[batch.kind]}
-        {batch.trackingNumber && <span className="mono"> {formatTracking(batch.trackingNumber)}</span>}
+        {batch.trackingNumber && <span className="mono"> {formatTrackingNumber(batch.trackingNumber)}</span>}
         <span className="count">{batch.items.length}通</span>
         {batch.sentOn ? <span className="badge status-returned">{batch.sentOn} 発送済</span> : <span className="badge">未発送</span>}
         <button type="button" className="small" onClick={() => onPrint(batch)} disabled={batch.items.length === 0}>

@@ -5,14 +5,15 @@ import { useAppStore } from '../../app/store';
 import { NeedsList } from '../../ui/NeedsList';
 import { BatchCard, NewBatchForm } from './BatchPanel';
 import { FlagPanel } from './FlagPanel';
+import { RosterPanel } from './RosterPanel';
 import { useReturnsStore } from './store';
+import { usePrintStore } from '../print/store';
 
 /** 返送: flag, hold, pack into batches, mark sent. */
 export function ReturnsPage() {
   const total = useAppStore((s) => s.status?.envelopes.total ?? 0);
   const { queue, queuePicked, toggleQueuePick, batches, holds, message, load, run } = useReturnsStore();
   const [target, setTarget] = useState<number | ''>('');
-  const [printing, setPrinting] = useState<ReturnBatch | null>(null);
   const openBatches = batches.filter((b) => !b.sentOn);
 
   useEffect(() => {
@@ -21,11 +22,11 @@ export function ReturnsPage() {
   useEffect(() => {
     if (target === '' && openBatches[0]) setTarget(openBatches[0].id);
   }, [openBatches, target]);
-  useEffect(() => {
-    if (!printing) return;
-    window.print();
-    setPrinting(null);
-  }, [printing]);
+  const openPrint = usePrintStore((s) => s.open);
+  const printBatch = async (b: ReturnBatch) => {
+    const r = await api().returnListSheet({ batchId: b.id });
+    if (r.ok) openPrint({ kind: 'returnList', sheet: r.value, fileName: `返送リスト_No${b.id}` });
+  };
 
   if (total === 0) {
     return (
@@ -44,6 +45,7 @@ export function ReturnsPage() {
           {message.text}
         </p>
       )}
+      <RosterPanel />
       <FlagPanel />
 
       <div className="panel wide" aria-label="返送待ち">
@@ -107,7 +109,7 @@ export function ReturnsPage() {
         <h3>返送の袋（レターパック・返信用封筒）</h3>
         <NewBatchForm />
         {batches.map((b) => (
-          <BatchCard key={b.id} batch={b} onPrint={setPrinting} />
+          <BatchCard key={b.id} batch={b} onPrint={(x) => void printBatch(x)} />
         ))}
       </div>
 

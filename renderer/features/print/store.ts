@@ -1,0 +1,18 @@
+import { create } from 'zustand';
+import type { ReceiptBookSheet, ReturnListSheet } from '../../../shared/returns';
+
+export type PrintDoc =
+  | { kind: 'returnList'; sheet: ReturnListSheet; fileName: string }
+  | { kind: 'receiptBook'; sheet: ReceiptBookSheet; fileName: string };
+
+interface PrintState {
+  doc: PrintDoc | null;
+  open: (doc: PrintDoc) => void;
+  close: () => void;
+}
+
+export const usePrintStore = create<PrintState>((set) => ({
+  doc: null,
+  open: (doc) => set({ doc }),
+  close: () => set({ doc: null }),
+}));

@@ -1,0 +1,158 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ApiResult } from '../../../shared/api';
+import { MAX_LIST_BYTES, MAX_LIST_MB } from '../../../shared/lists';
+import { api } from '../../api';
+import { useReturnsStore } from './store';
+
+type Report = NonNullable<ApiResult<'rosterReport'>>;
+
+/**
+ * 社員名簿で確認: who left (their envelopes go back, after the clerk confirms), who has no envelope
+ * (probably no My Number registered with the insurer), and where names differ.
+ */
+export function RosterPanel() {
+  const run = useReturnsStore((s) => s.run);
+  const input = useRef<HTMLInputElement>(null);
+  const [report, setReport] = useState<Report | null>(null);
+  const [picked, setPicked] = useState<Set<number>>(new Set());
+  const [note, setNote] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+
+  const load = async () => {
+    const r = await api().rosterReport();
+    if (r.ok && r.value) {
+      setReport(r.value);
+      setPicked(new Set(r.value.proposals.map((p) => p.envelopeId)));
+    }
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  const open = async (f: File) => {
+    if (f.size > MAX_LIST_BYTES) return setNote({ kind: 'error', text: `ファイルが大きすぎます（${MAX_LIST_MB}MBまで）: ${f.name}` });
+    const r = await api().importRoster({ fileName: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+    if (!r.ok) return setNote({ kind: 'error', text: r.error });
+    const extra = [
+      r.value.problems.length ? `問題のある${r.value.problems.length}行は読み込んでいません（${r.value.problems.map((p) => `${p.row}行目`).join('、')}）。` : '',
+      r.value.ignoredColumns.length ? `個人番号の列（${r.value.ignoredColumns.join('、')}）は読み込んでいません。` : '',
+    ].join('');
+    setNote({ kind: 'success', text: `社員名簿 ${f.name} から ${r.value.entries}人を読み込みました。${extra}` });
+    await load();
+  };
+
+  const confirm = async () => {
+    const ok = await run(api().applyRetireeFlags({ envelopeIds: [...picked] }), (v) => `退職者の封筒 ${v.flagged}通を返送対象にしました。`);
+    if (ok) await load();
+  };
+
+  return (
+    <div className="panel wide" aria-label="社員名簿で確認">
+      <h3>
+        社員名簿で確認
+        <button type="button" className="small" onClick={() => input.current?.click()}>
+          社員名簿を取り込む
+        </button>
+      </h3>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        aria-label="社員名簿のファイル"
+        accept=".xlsx,.xls,.csv,.tsv,.txt"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void open(f);
+        }}
+      />
+      {note && (
+        <p className={`message ${note.kind}`} role={note.kind === 'error' ? 'alert' : 'status'}>
+          {note.text}
+        </p>
+      )}
+      {!report ? (
+        <p className="muted">社員名簿（社員番号・氏名・在籍区分または退職日・健保記号番号）を取り込むと、退職者の封筒と、リストに載っていない社員がわかります。</p>
+      ) : (
+        <div className="roster-report">
+          <p className="muted">
+            使用中の名簿: {report.rosterFile}（{report.importedAt ? new Date(report.importedAt).toLocaleString('ja-JP') : ''}）
+          </p>
+          <h4>退職者の封筒（返送対象の候補） {report.proposals.length}通</h4>
+          {report.proposals.length === 0 ? (
+            <p className="muted">候補はありません。</p>
+          ) : (
+            <>
+              <table className="grid small" aria-label="返送対象の候補">
+                <tbody>
+                  {report.proposals.map((p) => (
+                    <tr key={p.envelopeId}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`${p.employeeName}の封筒`}
+                          checked={picked.has(p.envelopeId)}
+                          onChange={() =>
+                            setPicked((s) => {
+                              const n = new Set(s);
+                              if (!n.delete(p.envelopeId)) n.add(p.envelopeId);
+                              return n;
+                            })
+                          }
+                        />
+                      </td>
+                      <td>{p.employeeId}</td>
+                      <td>{p.employeeName}</td>
+                      <td>退職 {p.leftOn ?? ''}</td>
+                      <td>
+                        {p.relation}: {p.members.join('・')}
+                      </td>
+                      <td>{p.matchedBy === 'name' ? <span className="badge status-on_hold">氏名で照合（要確認）</span> : null}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <div className="action-row">
+                <button type="button" className="primary" disabled={picked.size === 0} onClick={() => void confirm()}>
+                  選んだ{picked.size}通を返送対象にする
+                </button>
+              </div>
+            </>
+          )}
+          <h4>名簿にいるがリストに無い社員 {report.notOnList.length}人</h4>
+          {report.notOnList.length > 0 && (
+            <>
+              <p className="field-hint">マイナンバーが保険者に登録されていない可能性があります。本人に確認してください。</p>
+              <ul aria-label="リストに無い社員">
+                {report.notOnList.map((e) => (
+                  <li key={e.employeeId}>
+                    {e.employeeId} {e.name}（{e.deptCode}）
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <h4>氏名が名簿と異なる {report.nameMismatches.length}件</h4>
+          {report.nameMismatches.length > 0 && (
+            <ul>
+              {report.nameMismatches.map((m) => (
+                <li key={m.employeeId}>
+                  {m.employeeId}: 名簿「{m.rosterName}」／リスト「{m.listName}」（{m.symbol}-{m.number}）
+                </li>
+              ))}
+            </ul>
+          )}
+          <details>
+            <summary>名簿に無い被保険者の封筒 {report.notInRoster.length}通</summary>
+            <ul>
+              {report.notInRoster.slice(0, 500).map((e) => (
+                <li key={e.envelopeId}>
+                  {e.symbol}-{e.number} {e.holderName}
+                </li>
+              ))}
+            </ul>
+          </details>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,32 @@
+/** The roster check's findings, shown on the 返送 screen and printed by the CLI. */
+
+export interface RetireeProposal {
+  envelopeId: number;
+  employeeId: string;
+  employeeName: string;
+  leftOn: string | null;
+  /** names in the envelope, insured person first */
+  members: string[];
+  /** 本人・妻・子 for the members, in the same order */
+  relation: string;
+  /** 'name': the roster has no 記号・番号 for this employee, the household was found by the insured person's name */
+  matchedBy: 'insurance' | 'name';
+}
+
+export interface RosterReport {
+  /** pending or on_hold envelopes of the households of employees who left: 本人 and dependents */
+  proposals: RetireeProposal[];
+  /** employed, with no member in any list */
+  notOnList: { employeeId: string; name: string; deptCode: string }[];
+  /** envelopes whose 記号+番号 match no roster entry */
+  notInRoster: { envelopeId: number; holderName: string; symbol: string; number: string }[];
+  /** same 記号+番号, insured names that differ even after folding width, kana, spaces and 髙/高 */
+  nameMismatches: { employeeId: string; rosterName: string; listName: string; symbol: string; number: string }[];
+}
+
+export interface RosterImportSummary {
+  rosterImportId: number;
+  entries: number;
+  problems: { row: number; reason: string }[];
+  ignoredColumns: string[];
+}
