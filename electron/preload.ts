@@ -36,6 +36,7 @@ const api = {
   createBatch: call('createBatch'),
   addToBatch: call('addToBatch'),
   removeFromBatch: call('removeFromBatch'),
+  addToBatchByCode: call('addToBatchByCode'),
   markBatchSent: call('markBatchSent'),
   importRoster: call('importRoster'),
   rosterReport: call('rosterReport'),
@@ -43,6 +44,10 @@ const api = {
   returnListSheet: call('returnListSheet'),
   receiptBookSheet: call('receiptBookSheet'),
   savePdf: call('savePdf'),
+  boxCheckStatus: call('boxCheckStatus'),
+  boxCheckScan: call('boxCheckScan'),
+  recordNotOnList: call('recordNotOnList'),
+  finishBoxCheck: call('finishBoxCheck'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

@@ -9,6 +9,7 @@ import { IMPORT_FIELDS, type ImportField } from './import';
 import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
 import type { RosterImportSummary, RosterReport } from './roster';
+import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 
@@ -109,6 +110,7 @@ export const argSchemas = {
   }),
   addToBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
   removeFromBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
+  addToBatchByCode: z.strictObject({ batchId: id, code: z.string().min(1).max(100) }),
   markBatchSent: z.strictObject({ batchId: id, sentOn: isoDate }),
   importRoster: z.strictObject({ fileName: z.string().min(1).max(260), bytes: fileBytes }),
   rosterReport: noArg,
@@ -116,6 +118,14 @@ export const argSchemas = {
   returnListSheet: z.strictObject({ batchId: id }),
   receiptBookSheet: z.strictObject({ deptCode: z.string().max(50) }),
   savePdf: z.strictObject({ fileName: z.string().trim().min(1).max(120) }),
+  boxCheckStatus: z.strictObject({ shipmentId: id }),
+  boxCheckScan: z.strictObject({ shipmentId: id, code: z.string().min(1).max(100) }),
+  recordNotOnList: z.strictObject({
+    shipmentId: id,
+    windowText: text('封筒の窓に見える内容', 200),
+    note: z.string().trim().max(200),
+  }),
+  finishBoxCheck: z.strictObject({ shipmentId: id }),
 } as const;
 
 export type ApiName = keyof typeof argSchemas;
@@ -153,6 +163,7 @@ export interface ApiResults {
   createBatch: ReturnBatch;
   addToBatch: ReturnBatch;
   removeFromBatch: ReturnBatch;
+  addToBatchByCode: { batch: ReturnBatch; added: number; message: string };
   markBatchSent: ReturnBatch;
   importRoster: RosterImportSummary & { report: RosterReport };
   rosterReport: (RosterReport & { rosterFile: string | null; importedAt: string | null }) | null;
@@ -160,6 +171,10 @@ export interface ApiResults {
   returnListSheet: ReturnListSheet;
   receiptBookSheet: ReceiptBookSheet;
   savePdf: { path: string | null };
+  boxCheckStatus: BoxCheckStatus;
+  boxCheckScan: BoxCheckScanResult;
+  recordNotOnList: BoxCheckStatus;
+  finishBoxCheck: BoxCheckStatus;
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

@@ -15,11 +15,12 @@ import { search } from './handover/search';
 import { deptProgress, listEnvelopes, listFilterOptions } from './handover/list';
 import { eventsOfEnvelope } from './handover/views';
 import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from './returns/flags';
-import { addToBatch, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
+import { addToBatch, addToBatchByCode, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
 import { parseTrackingNumber } from '../domain/tracking';
 import { currentRoster, importRoster } from './roster/rosterStore';
 import { applyRetireeFlags, reconcile } from './roster/reconcile';
 import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
+import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { UserError } from './errors';
 
 export type Handlers = {
@@ -56,6 +57,7 @@ export const handlers: Handlers = {
   createBatch: (ctx, arg) => createBatch(ctx, arg),
   addToBatch: (ctx, arg) => addToBatch(ctx, arg),
   removeFromBatch: (ctx, arg) => removeFromBatch(ctx, arg),
+  addToBatchByCode: (ctx, arg) => addToBatchByCode(ctx, arg),
   markBatchSent: (ctx, arg) => markBatchSent(ctx, arg),
   importRoster: (ctx, arg) => ({ ...importRoster(ctx, arg.bytes, arg.fileName), report: reconcile(ctx) }),
   rosterReport: (ctx) => {
@@ -66,6 +68,10 @@ export const handlers: Handlers = {
   returnListSheet: (ctx, arg) => returnListSheet(ctx, arg.batchId),
   receiptBookSheet: (ctx, arg) => receiptBookSheet(ctx, arg.deptCode),
   savePdf: (ctx, arg) => savePdf(ctx, arg.fileName),
+  boxCheckStatus: (ctx, arg) => boxCheckStatus(ctx, arg.shipmentId),
+  boxCheckScan: (ctx, arg) => boxCheckScan(ctx, arg.shipmentId, arg.code),
+  recordNotOnList: (ctx, arg) => recordNotOnList(ctx, arg.shipmentId, arg.windowText, arg.note),
+  finishBoxCheck: (ctx, arg) => finishBoxCheck(ctx, arg.shipmentId),
 };
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';

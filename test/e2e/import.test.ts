@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLERK, closeBrowser, dropFile, launchApp } from './harness';
+import { ScannerKeyboard } from './scannerKeys';
+import { importFile } from '../../electron/services/lists/importList';
 import { fixturePath, readFixture } from '../fixtures';
 
 afterAll(closeBrowser);
@@ -86,6 +88,29 @@ describe('取込 screen', () => {
     await page.getByRole('button', { name: '2通を取り込む' }).click();
     await page.getByText(/封筒 2通/).waitFor();
     expect(count(app, 'members')).toBe(2);
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+
+  it('受入チェック: scan while unpacking, record an envelope the list lacks, finish with 箱に無い', async () => {
+    const app = await launchApp({ settings: CLERK });
+    importFile(app.ctx, readFixture('bad/missing-number.csv'), 'missing-number.csv', {});
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: '取込', exact: true }).click();
+    await page.getByLabel('missing-number.csvの受入チェック').click();
+    const panel = page.getByLabel('受入チェック');
+    await panel.getByText('確認 0 / 2通').waitFor();
+    const scanner = new ScannerKeyboard(await app.context.newCDPSession(page));
+    await scanner.scanKeys('01010101 0000001 00');
+    await panel.getByText('確認しました: 髙橋 大輔').waitFor();
+    await panel.getByText('確認 1 / 2通').waitFor();
+    await panel.getByLabel('封筒の窓に見える内容').fill('01010101 0000777 鈴木 一郎');
+    await panel.getByRole('button', { name: 'リストに無い封筒として記録' }).click();
+    await panel.getByText('リストに無い 1通').waitFor();
+    await panel.getByRole('button', { name: /受入チェックを終える/ }).click();
+    await panel.getByText('箱に無い 1通').waitFor();
+    expect(app.db.prepare(`SELECT kind FROM discrepancies ORDER BY id`).pluck().all()).toEqual(['not_on_list', 'missing_from_box']);
     expect(app.errors).toEqual([]);
     await app.close();
   });

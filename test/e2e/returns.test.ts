@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/services/lists/importList';
 import { CLERK, closeBrowser, launchApp } from './harness';
+import { ScannerKeyboard } from './scannerKeys';
 import { fixturePath, readFixture } from '../fixtures';
 
 afterAll(closeBrowser);
@@ -36,9 +37,11 @@ describe('返送 screen', () => {
     await batches.getByRole('button', { name: '袋を作る' }).click();
     await page.getByText(/返送の袋 No\.1（レターパック 1234-5678-9013）を作りました/).waitFor();
 
-    await queue.getByRole('checkbox').first().check();
-    await queue.getByRole('button', { name: /袋に入れる/ }).click();
-    await page.getByText('No.1に入れました（1通）。').waitFor();
+    // Packing by scanning the envelope, with the new batch chosen.
+    await queue.getByLabel('入れる袋').selectOption({ label: 'No.1（0通）' });
+    const scanner = new ScannerKeyboard(await app.context.newCDPSession(page));
+    await scanner.scanKeys('1234-12345603');
+    await page.getByText('No.1に入れました: 1234-12345603（1通、計1通）').waitFor();
     await page.getByLabel('袋 No.1').getByRole('button', { name: '発送済みにする' }).click();
     await page.getByText('No.1の1通を返送済みにしました。').waitFor();
     expect(app.db.prepare(`SELECT COUNT(*) FROM envelopes WHERE status = 'returned'`).pluck().get()).toBe(1);

@@ -8,7 +8,7 @@ import { scan } from '../../electron/services/handover/scan';
 import { undoAction } from '../../electron/services/handover/undo';
 import { eventsOfEnvelope } from '../../electron/services/handover/views';
 import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from '../../electron/services/returns/flags';
-import { addToBatch, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from '../../electron/services/returns/batches';
+import { addToBatch, addToBatchByCode, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from '../../electron/services/returns/batches';
 import { getStatus } from '../../electron/services/status';
 import { readFixture } from '../fixtures';
 import { tempDir } from '../e2e/harness';
@@ -98,5 +98,16 @@ describe('return batches', () => {
     expect(createBatch(ctx, { kind: 'letterpack', trackingNumber: TYPO, acceptUnverified: true }).trackingNumber).toBe('123456789016');
     expect(() => createBatch(ctx, { kind: 'letterpack', trackingNumber: '1234' })).toThrow(/12桁/);
     expect(createBatch(ctx, { kind: 'reply_envelope' }).trackingNumber).toBeNull();
+  });
+
+  it('packing by scanning takes the household’s 返送対象 envelopes and says why it refuses others', () => {
+    const ctx = kenpo();
+    const id = envelopeOf(ctx, '12345614');
+    flagEnvelopes(ctx, { envelopeIds: [id], reason: '退職' });
+    const batch = createBatch(ctx, { kind: 'reply_envelope' });
+    expect(addToBatchByCode(ctx, { batchId: batch.id, code: '1234-12345614-01' })).toMatchObject({ added: 1, batch: { items: [{ envelopeId: id }] } });
+    expect(() => addToBatchByCode(ctx, { batchId: batch.id, code: '1234 12345614' })).toThrow(/すでに袋に入っています/);
+    expect(() => addToBatchByCode(ctx, { batchId: batch.id, code: '1234 12345601' })).toThrow(/返送対象ではない封筒です/);
+    expect(() => addToBatchByCode(ctx, { batchId: batch.id, code: '9999 9' })).toThrow(/該当する封筒がありません/);
   });
 });

@@ -129,7 +129,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'employer roster (社員名簿), return batches (レターパック)',
+    description: 'employer roster (社員名簿), return batches (レターパック), box checks (受入チェック)',
     sql: `
       CREATE TABLE roster_imports (
         id          INTEGER PRIMARY KEY,
@@ -178,6 +178,30 @@ export const MIGRATIONS: readonly Migration[] = [
         envelope_id INTEGER NOT NULL UNIQUE REFERENCES envelopes(id),
         added_at    TEXT NOT NULL,
         PRIMARY KEY (batch_id, envelope_id)
+      ) STRICT;
+
+      -- 受入チェック: envelopes seen while unpacking a shipment's boxes.
+      CREATE TABLE box_check_scans (
+        shipment_id INTEGER NOT NULL REFERENCES shipments(id),
+        envelope_id INTEGER NOT NULL REFERENCES envelopes(id),
+        at          TEXT NOT NULL,
+        operator    TEXT NOT NULL,
+        PRIMARY KEY (shipment_id, envelope_id)
+      ) STRICT;
+
+      -- What the insurer must hear about: on the list but not in the box (箱に無い), or in the box but not
+      -- on the list (リストに無い, described by what the envelope's window shows).
+      CREATE TABLE discrepancies (
+        id          INTEGER PRIMARY KEY,
+        shipment_id INTEGER NOT NULL REFERENCES shipments(id),
+        kind        TEXT NOT NULL CHECK (kind IN ('missing_from_box', 'not_on_list')),
+        envelope_id INTEGER REFERENCES envelopes(id),
+        window_text TEXT NOT NULL DEFAULT '',
+        note        TEXT NOT NULL DEFAULT '',
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        CHECK ((kind = 'missing_from_box') = (envelope_id IS NOT NULL)),
+        UNIQUE (shipment_id, envelope_id)
       ) STRICT;
     `,
   },

@@ -8,8 +8,9 @@ import { HEADER_SCAN_ROWS } from './limits';
 import type { Grid } from './read';
 
 // Separators and decorations that do not change what a header means: brackets, spaces,
-// punctuation, required-field marks. The long-vowel mark stays (コード).
-const HEADER_NOISE_RE = /[\s()[\]{}「」『』【】〔〕<>〈〉《》・:;.,、。/\\_*※'"‘’“”#\-‐‑‒–—―−]/g;
+// punctuation, required-field marks, control and zero-width characters pasted in from other
+// programs. The long-vowel mark stays (コード).
+const HEADER_NOISE_RE = /[\s\u0000-\u001f\u007f\u200b-\u200d\u2060\ufeff()[\]{}「」『』【】〔〕<>〈〉《》・:;.,、。/\\_*※'"‘’“”#\-‐‑‒–—―−]/g;
 
 /** Compares header texts: NFKC, no spaces/brackets/punctuation, katakana as hiragana, lower case. */
 export function headerKey(s: string): string {

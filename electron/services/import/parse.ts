@@ -163,7 +163,7 @@ export function parseList(bytes: Uint8Array, fileName: string, options?: ParseOp
   const base = {
     format: read.format,
     encoding: read.encoding,
-    sheetName: grid.name,
+    sheetName: grid.name === null ? null : scrubMyNumbers(grid.name),
     headerRow: headerRow + 1,
     headers,
     mapping,

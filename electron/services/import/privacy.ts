@@ -6,9 +6,12 @@ const DIGIT = '[0-9０-９]';
 const SEP = '[\\s\\-‐‑‒–—―−－ー]';
 /** A whole cell that is a My Number: 12 digits, or 4-4-4 with one kind of separator. */
 const MY_NUMBER_CELL_RE = new RegExp(`^(?:${DIGIT}{12}|${DIGIT}{4}(${SEP})${DIGIT}{4}\\1${DIGIT}{4})$`);
-/** The same inside longer text. Runs of 13+ digits (JAN codes, joined codes) are something else. */
+/**
+ * The same inside longer text: exactly 12 digits in a row, or a 4-4-4 group that is not part
+ * of a longer grouped code (1234-12345678-12 is a 整理番号). Runs of 13+ digits are something else.
+ */
 const MY_NUMBER_RUN_RE = new RegExp(
-  `(?<!${DIGIT}${SEP}?)(?:${DIGIT}{12}|${DIGIT}{4}(${SEP})${DIGIT}{4}\\1${DIGIT}{4})(?!${SEP}?${DIGIT})`,
+  `(?<!${DIGIT})${DIGIT}{12}(?!${DIGIT})|(?<!${DIGIT}${SEP}?)${DIGIT}{4}(${SEP})${DIGIT}{4}\\1${DIGIT}{4}(?!${SEP}?${DIGIT})`,
   'g',
 );
 const MASK = '************';

@@ -5,9 +5,11 @@ import * as XLSX from 'xlsx';
 import * as cpexcel from 'xlsx/dist/cpexcel';
 import { parseDate } from '../../domain/dates';
 import { parseDelimited, detectDelimiter } from './csv';
+import { blankFormulas } from './biff';
 import { decodeText, type TextEncodingName } from './decode';
 import { ImportError, MSG_UNREADABLE } from './errors';
 import { MAX_COLUMNS, MAX_IMPORT_BYTES, MAX_UNZIPPED_BYTES } from './limits';
+import { MSG_TOO_LARGE_INSIDE, readZipDirectory, storeUncompressed } from './unzip';
 
 // The CommonJS build of SheetJS loads its codepage tables itself, the ES module build does not;
 // without them an Excel 95 (BIFF5) sheet in CP932 reads as underscores. Load them explicitly so
@@ -186,52 +188,6 @@ class SheetGrid implements Grid {
   }
 }
 
-function u16(b: Uint8Array, p: number): number {
-  return (b[p] ?? 0) | ((b[p + 1] ?? 0) << 8);
-}
-function u32(b: Uint8Array, p: number): number {
-  return (u16(b, p) + u16(b, p + 2) * 0x10000) >>> 0;
-}
-
-export interface ZipDirectory {
-  /** total uncompressed size the entries declare; Infinity for ZIP64, which no real list needs */
-  size: number;
-  names: string[];
-}
-
-/** The central directory of a zip; null when it is missing or broken (a truncated download). */
-export function readZipDirectory(b: Uint8Array): ZipDirectory | null {
-  const last = b.length - 22;
-  const first = Math.max(0, last - 65535);
-  let eocd = -1;
-  for (let i = last; i >= first; i--) {
-    if (b[i] === 0x50 && b[i + 1] === 0x4b && b[i + 2] === 0x05 && b[i + 3] === 0x06) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const count = u16(b, eocd + 10);
-  const cdSize = u32(b, eocd + 12);
-  const cdOffset = u32(b, eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) return { size: Infinity, names: [] };
-  if (cdOffset + cdSize > eocd) return null;
-  const names: string[] = [];
-  const latin1 = new TextDecoder('latin1');
-  let p = cdOffset;
-  let size = 0;
-  for (let k = 0; k < count; k++) {
-    if (p + 46 > eocd || u32(b, p) !== 0x02014b50) return null;
-    const entrySize = u32(b, p + 24);
-    if (entrySize === 0xffffffff) return { size: Infinity, names };
-    size += entrySize;
-    const nameLen = u16(b, p + 28);
-    names.push(latin1.decode(b.subarray(p + 46, p + 46 + nameLen)));
-    p += 46 + nameLen + u16(b, p + 30) + u16(b, p + 32);
-  }
-  return { size, names };
-}
-
 function isZip(b: Uint8Array): boolean {
   return b[0] === 0x50 && b[1] === 0x4b && (b[2] === 0x03 || b[2] === 0x05) && (b[3] === 0x04 || b[3] === 0x06);
 }
@@ -253,16 +209,50 @@ const READ_OPTIONS: XLSX.ParsingOptions = {
   cellDates: false,
 };
 
+function readError(e: unknown): ImportError {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/password|encrypt/i.test(msg) && !/zip/i.test(msg)) return new ImportError(MSG_PASSWORD);
+  return new ImportError(MSG_UNREADABLE);
+}
+
 function readWorkbook(input: Uint8Array | string, type: 'array' | 'string'): XLSX.WorkBook {
   try {
     // raw: an HTML table's cells stay text, so 0000001 keeps its zeros and dates are not guessed
     return XLSX.read(input, { ...READ_OPTIONS, type, raw: type === 'string' });
   } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    if (/password|encrypt/i.test(msg) && !/zip/i.test(msg)) {
-      throw new ImportError('パスワードが設定されたファイルは読めません。Excelでパスワードを解除して保存し直してください');
-    }
+    throw readError(e);
+  }
+}
+
+interface CfbEntry {
+  content?: Bytes;
+}
+type Bytes = { [i: number]: number; readonly length: number };
+// SheetJS types CFB as any; these are the calls used.
+const CFB = XLSX.CFB as {
+  read(data: Uint8Array, opts: { type: 'array' }): unknown;
+  find(cfb: unknown, path: string): CfbEntry | null;
+};
+const parseXlsCfb = (XLSX as unknown as { parse_xlscfb(cfb: unknown, opts: XLSX.ParsingOptions): XLSX.WorkBook }).parse_xlscfb;
+
+const MSG_PASSWORD = 'パスワードが設定されたファイルは読めません。Excelでパスワードを解除して保存し直してください';
+
+function readOle(bytes: Uint8Array): XLSX.WorkBook {
+  let cfb: unknown;
+  try {
+    cfb = CFB.read(bytes, { type: 'array' });
+  } catch {
     throw new ImportError(MSG_UNREADABLE);
+  }
+  // An xlsx with a password is an OLE file holding the encrypted package.
+  if (CFB.find(cfb, 'EncryptedPackage') || CFB.find(cfb, '/encryption')) throw new ImportError(MSG_PASSWORD);
+  const stream = (CFB.find(cfb, '/Workbook') ?? CFB.find(cfb, '/Book'))?.content;
+  if (!stream || stream.length === 0) throw new ImportError(MSG_UNREADABLE);
+  blankFormulas(stream);
+  try {
+    return parseXlsCfb(cfb, { ...READ_OPTIONS, type: 'array' });
+  } catch (e) {
+    throw readError(e);
   }
 }
 
@@ -293,14 +283,14 @@ export function readListFile(bytes: Uint8Array, _fileName: string): ReadResult {
   if (isZip(bytes)) {
     const dir = readZipDirectory(bytes);
     if (dir === null) throw new ImportError(MSG_UNREADABLE);
-    if (dir.size > MAX_UNZIPPED_BYTES) throw new ImportError('ファイルの中身が大きすぎて読めません。送付対象者リストのファイルか確認してください');
+    if (dir.size > MAX_UNZIPPED_BYTES) throw new ImportError(MSG_TOO_LARGE_INSIDE);
     // Lists are sometimes delivered as a .zip of CSV files; an xlsx (or ods) is a zip too, with its own parts.
-    if (dir.names.length > 0 && !dir.names.some((n) => n === '[Content_Types].xml' || n === 'mimetype')) {
+    if (!dir.names.some((n) => n === '[Content_Types].xml' || n === 'mimetype')) {
       throw new ImportError('ZIPで圧縮されたファイルです。展開してから中のExcelかCSVのファイルを選んでください');
     }
-    return fromWorkbook(readWorkbook(bytes, 'array'), 'xlsx', null);
+    return fromWorkbook(readWorkbook(storeUncompressed(bytes, dir, MAX_UNZIPPED_BYTES), 'array'), 'xlsx', null);
   }
-  if (isOle(bytes)) return fromWorkbook(readWorkbook(bytes, 'array'), 'xls', null);
+  if (isOle(bytes)) return fromWorkbook(readOle(bytes), 'xls', null);
 
   const { text, encoding } = decodeText(bytes);
   // Web systems export an HTML or XML table and call it .xls; Excel opens it, so do we.

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions } from '../handover/transitions';
+import { findMembersByCode } from '../handover/scan';
 
 interface RowDb {
   envelopeId: number;
@@ -168,3 +169,19 @@ export function markBatchSent(ctx: ServiceContext, args: { batchId: number; sent
   return getBatch(ctx, args.batchId);
 }
 
+
+/** Packing by scanning: the scanned household's 返送対象 envelopes go into the batch. */
+export function addToBatchByCode(ctx: ServiceContext, args: { batchId: number; code: string }): { batch: ReturnBatch; added: number; message: string } {
+  const { hits, display } = findMembersByCode(ctx.db, args.code);
+  if (hits.length === 0) throw new UserError(`該当する封筒がありません: ${display}`);
+  const envelopeIds = [...new Set(hits.map((h) => h.envelope_id))];
+  const status = ctx.db.prepare('SELECT status FROM envelopes WHERE id = ?').pluck();
+  const packed = ctx.db.prepare('SELECT 1 FROM return_batch_items WHERE envelope_id = ?').pluck();
+  const toPack = envelopeIds.filter((id) => status.get(id) === 'to_return' && !packed.get(id));
+  if (toPack.length === 0) {
+    const already = envelopeIds.some((id) => packed.get(id));
+    throw new UserError(already ? `この封筒はすでに袋に入っています: ${display}` : `返送対象ではない封筒です: ${display}。先に返送対象にしてください。`);
+  }
+  const batch = addToBatch(ctx, { batchId: args.batchId, envelopeIds: toPack });
+  return { batch, added: toPack.length, message: `No.${batch.id}に入れました: ${display}（${toPack.length}通、計${batch.items.length}通）` };
+}

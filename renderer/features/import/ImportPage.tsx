@@ -1,4 +1,5 @@
-import { useEffect, type DragEvent } from 'react';
+import { useEffect, useState, type DragEvent } from 'react';
+import { BoxCheckPanel } from './BoxCheckPanel';
 import { useAppStore } from '../../app/store';
 import { DropZone } from './DropZone';
 import { PreviewView } from './PreviewView';
@@ -12,6 +13,7 @@ export function ImportPage() {
   const openFile = useImportStore((s) => s.openFile);
   const loadShipments = useImportStore((s) => s.loadShipments);
   const go = useAppStore((s) => s.go);
+  const [boxCheck, setBoxCheck] = useState<number | null>(null);
   useEffect(() => {
     void loadShipments();
   }, [loadShipments]);
@@ -42,8 +44,9 @@ export function ImportPage() {
           </button>
         </div>
       )}
+      {boxCheck !== null && <BoxCheckPanel key={boxCheck} shipmentId={boxCheck} onClose={() => setBoxCheck(null)} />}
       {preview ? <PreviewView preview={preview} /> : <DropZone />}
-      <ShipmentHistory />
+      <ShipmentHistory onBoxCheck={setBoxCheck} />
     </section>
   );
 }

@@ -2,7 +2,7 @@ import { UNIT_LABELS } from '../../../shared/domain';
 import { useImportStore } from './store';
 
 /** The lists imported so far: what came when, from whom. */
-export function ShipmentHistory() {
+export function ShipmentHistory({ onBoxCheck }: { onBoxCheck: (shipmentId: number) => void }) {
   const shipments = useImportStore((s) => s.shipments);
   if (shipments.length === 0) return null;
   return (
@@ -19,6 +19,7 @@ export function ShipmentHistory() {
             <th className="num">封筒</th>
             <th className="num">対象者</th>
             <th>取込</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -36,6 +37,11 @@ export function ShipmentHistory() {
               <td className="num">{s.members}</td>
               <td>
                 {new Date(s.importedAt).toLocaleString('ja-JP')} {s.importedBy}
+              </td>
+              <td>
+                <button type="button" className="small" onClick={() => onBoxCheck(s.id)} aria-label={`${s.fileName}の受入チェック`}>
+                  受入チェック
+                </button>
               </td>
             </tr>
           ))}

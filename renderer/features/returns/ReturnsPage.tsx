@@ -8,6 +8,7 @@ import { FlagPanel } from './FlagPanel';
 import { RosterPanel } from './RosterPanel';
 import { useReturnsStore } from './store';
 import { usePrintStore } from '../print/store';
+import { useScanner } from '../handover/useScanner';
 
 /** 返送: flag, hold, pack into batches, mark sent. */
 export function ReturnsPage() {
@@ -23,6 +24,14 @@ export function ReturnsPage() {
     if (target === '' && openBatches[0]) setTarget(openBatches[0].id);
   }, [openBatches, target]);
   const openPrint = usePrintStore((s) => s.open);
+  // With a batch chosen, scanning an envelope packs it (and the household's other 返送対象) into that batch.
+  useScanner(
+    (code) => {
+      if (target === '') return;
+      void run(api().addToBatchByCode({ batchId: Number(target), code }), (r) => r.message);
+    },
+    { enabled: total > 0 },
+  );
   const printBatch = async (b: ReturnBatch) => {
     const r = await api().returnListSheet({ batchId: b.id });
     if (r.ok) openPrint({ kind: 'returnList', sheet: r.value, fileName: `返送リスト_No${b.id}` });
@@ -84,7 +93,7 @@ export function ReturnsPage() {
               </tbody>
             </table>
             <div className="action-row">
-              <select aria-label="入れる袋" value={target} onChange={(e) => setTarget(e.target.value ? Number(e.target.value) : '')}>
+              <select aria-label="入れる袋" title="袋を選ぶと、封筒のバーコードを読み取って入れることもできます" value={target} onChange={(e) => setTarget(e.target.value ? Number(e.target.value) : '')}>
                 <option value="">袋を選ぶ</option>
                 {openBatches.map((b) => (
                   <option key={b.id} value={b.id}>
