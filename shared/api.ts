@@ -8,7 +8,7 @@ import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain
 import { IMPORT_FIELDS, type ImportField } from './import';
 import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
-import type { RosterImportSummary, RosterReport } from './roster';
+import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
@@ -112,7 +112,11 @@ export const argSchemas = {
   removeFromBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
   addToBatchByCode: z.strictObject({ batchId: id, code: z.string().min(1).max(100) }),
   markBatchSent: z.strictObject({ batchId: id, sentOn: isoDate }),
-  importRoster: z.strictObject({ fileName: z.string().min(1).max(260), bytes: fileBytes }),
+  importRoster: z.strictObject({
+    fileName: z.string().min(1).max(260),
+    bytes: fileBytes,
+    mapping: z.partialRecord(z.enum(ROSTER_FIELDS), z.int().min(0).max(1000)).optional(),
+  }),
   rosterReport: noArg,
   applyRetireeFlags: z.strictObject({ envelopeIds: z.array(id).min(1).max(100_000) }),
   returnListSheet: z.strictObject({ batchId: id }),
@@ -165,7 +169,7 @@ export interface ApiResults {
   removeFromBatch: ReturnBatch;
   addToBatchByCode: { batch: ReturnBatch; added: number; message: string };
   markBatchSent: ReturnBatch;
-  importRoster: RosterImportSummary & { report: RosterReport };
+  importRoster: (RosterImportSummary & { report: RosterReport; needsMapping?: undefined }) | { needsMapping: RosterNeedsMappingInfo };
   rosterReport: (RosterReport & { rosterFile: string | null; importedAt: string | null }) | null;
   applyRetireeFlags: { flagged: number };
   returnListSheet: ReturnListSheet;

@@ -30,3 +30,29 @@ export interface RosterImportSummary {
   problems: { row: number; reason: string }[];
   ignoredColumns: string[];
 }
+
+export const ROSTER_FIELDS = ['employeeId', 'name', 'kana', 'deptCode', 'status', 'leftOn', 'symbol', 'number', 'symbolNumber'] as const;
+export type RosterFieldName = (typeof ROSTER_FIELDS)[number];
+
+/** field -> 0-based column index */
+export type RosterMapping = Partial<Record<RosterFieldName, number>>;
+
+export const ROSTER_FIELD_LABELS: Record<RosterFieldName, string> = {
+  employeeId: '社員番号',
+  name: '氏名',
+  kana: 'カナ',
+  deptCode: '所属',
+  status: '在籍区分',
+  leftOn: '退職日',
+  symbol: '健保記号',
+  number: '健保番号',
+  symbolNumber: '健保記号・番号',
+};
+
+/** The roster's columns could not all be recognised: what the mapping screen shows. */
+export interface RosterNeedsMappingInfo {
+  message: string;
+  headers: string[];
+  rows: string[][];
+  mapping: RosterMapping;
+}

@@ -19,6 +19,7 @@ import { addToBatch, addToBatchByCode, createBatch, holdList, listBatches, markB
 import { parseTrackingNumber } from '../domain/tracking';
 import { currentRoster, importRoster } from './roster/rosterStore';
 import { applyRetireeFlags, reconcile } from './roster/reconcile';
+import { RosterNeedsMapping } from './roster/parseRoster';
 import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { UserError } from './errors';
@@ -59,7 +60,15 @@ export const handlers: Handlers = {
   removeFromBatch: (ctx, arg) => removeFromBatch(ctx, arg),
   addToBatchByCode: (ctx, arg) => addToBatchByCode(ctx, arg),
   markBatchSent: (ctx, arg) => markBatchSent(ctx, arg),
-  importRoster: (ctx, arg) => ({ ...importRoster(ctx, arg.bytes, arg.fileName), report: reconcile(ctx) }),
+  importRoster: (ctx, arg) => {
+    try {
+      return { ...importRoster(ctx, arg.bytes, arg.fileName, { mapping: arg.mapping }), report: reconcile(ctx) };
+    } catch (e) {
+      // The clerk picks the columns, as for lists; nothing was stored.
+      if (e instanceof RosterNeedsMapping) return { needsMapping: { message: e.message, headers: e.headers, rows: e.rows, mapping: e.mapping } };
+      throw e;
+    }
+  },
   rosterReport: (ctx) => {
     const roster = currentRoster(ctx.db);
     return roster ? { ...reconcile(ctx), rosterFile: roster.fileName, importedAt: roster.importedAt } : null;

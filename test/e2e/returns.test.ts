@@ -82,4 +82,23 @@ describe('返送 screen', () => {
     expect(app.errors).toEqual([]);
     await app.close();
   });
+
+  it('a roster whose 社員番号 column is not recognised: the clerk maps it', async () => {
+    const app = await launchApp({ settings: CLERK });
+    importFile(app.ctx, readFixture('kenpo-household.xlsx'), 'kenpo-household.xlsx', {});
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: '返送', exact: true }).click();
+    const panel = page.getByLabel('社員名簿で確認');
+    const csv = '\ufeffID,氏名,在籍区分,退職日,健保記号,健保番号\nA-1,松本 太郎,在籍,,1234,12345601\nA-2,齋藤 拓也,退職,2024-08-31,1234,12345600\n';
+    await panel.getByLabel('社員名簿のファイル').setInputFiles({ name: 'meibo.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await panel.getByText(/社員名簿に必要な列（社員番号）が見つかりません/).waitFor();
+    expect(app.db.prepare('SELECT COUNT(*) FROM roster_entries').pluck().get()).toBe(0);
+    await panel.getByLabel('名簿の社員番号の列').selectOption({ label: 'A列: ID' });
+    await panel.getByRole('button', { name: 'この対応で取り込む' }).click();
+    await panel.getByText(/meibo.csv から 2人を読み込みました/).waitFor();
+    await expect.poll(() => panel.getByLabel('返送対象の候補').getByRole('checkbox').count()).toBe(1);
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
 });

@@ -19,26 +19,25 @@ function u16(s: Bytes, p: number): number {
 
 /**
  * Sets the formula length of every formula-carrying record to 0, in place. Record sizes are
- * left alone, so the stream keeps its layout; a damaged record length just ends the walk.
- * Returns the number of records changed.
+ * left alone, so the stream keeps its layout. Returns false when such a record is too short to
+ * hold its formula: SheetJS would read on into the next records and may never stop.
  */
-export function blankFormulas(stream: Bytes): number {
+export function blankFormulas(stream: Bytes): boolean {
   // BIFF5/8 streams start with BOF (0x0809); older layouts differ and are left as they are.
-  if (u16(stream, 0) !== 0x0809) return 0;
-  let changed = 0;
+  if (u16(stream, 0) !== 0x0809) return true;
   let p = 0;
   while (p + 4 <= stream.length) {
     const type = u16(stream, p);
     const size = u16(stream, p + 2);
     const body = p + 4;
-    if (body + size > stream.length) break;
     const at = CCE_OFFSET.get(type);
-    if (at !== undefined && size >= at + 2) {
+    if (at !== undefined) {
+      if (size < at + 2 || body + size > stream.length) return false;
       stream[body + at] = 0;
       stream[body + at + 1] = 0;
-      changed++;
     }
+    if (body + size > stream.length) break;
     p = body + size;
   }
-  return changed;
+  return true;
 }

@@ -248,7 +248,7 @@ function readOle(bytes: Uint8Array): XLSX.WorkBook {
   if (CFB.find(cfb, 'EncryptedPackage') || CFB.find(cfb, '/encryption')) throw new ImportError(MSG_PASSWORD);
   const stream = (CFB.find(cfb, '/Workbook') ?? CFB.find(cfb, '/Book'))?.content;
   if (!stream || stream.length === 0) throw new ImportError(MSG_UNREADABLE);
-  blankFormulas(stream);
+  if (!blankFormulas(stream)) throw new ImportError(MSG_UNREADABLE);
   try {
     return parseXlsCfb(cfb, { ...READ_OPTIONS, type: 'array' });
   } catch (e) {

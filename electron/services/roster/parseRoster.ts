@@ -11,22 +11,9 @@ import { HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_DATA_ROWS, MY_NUMBER_SAMPLE } fro
 import { isMyNumberText, looksLikeMyNumberValue, scrubMyNumbers } from '../import/privacy';
 import { readListFile, type Grid } from '../import/read';
 
-export type RosterField = 'employeeId' | 'name' | 'kana' | 'deptCode' | 'status' | 'leftOn' | 'symbol' | 'number' | 'symbolNumber';
-
-/** field -> 0-based column index */
-export type RosterMapping = Partial<Record<RosterField, number>>;
-
-export const ROSTER_FIELD_LABELS: Record<RosterField, string> = {
-  employeeId: '社員番号',
-  name: '氏名',
-  kana: 'カナ',
-  deptCode: '所属',
-  status: '在籍区分',
-  leftOn: '退職日',
-  symbol: '健保記号',
-  number: '健保番号',
-  symbolNumber: '健保記号・番号',
-};
+export type { RosterFieldName as RosterField, RosterMapping } from '../../../shared/roster';
+export { ROSTER_FIELD_LABELS } from '../../../shared/roster';
+import { ROSTER_FIELD_LABELS, type RosterFieldName as RosterField, type RosterMapping } from '../../../shared/roster';
 
 /**
  * Header wordings per field with a priority: when two columns could hold one field, the more
@@ -218,6 +205,33 @@ export interface ParsedRoster {
 export interface ParseRosterOptions {
   /** yyyy-mm-dd; a 退職日 after it means the employee has not left yet. Defaults to the local date. */
   today?: string;
+  /** The columns the clerk chose on the mapping screen; replaces what was recognised. */
+  mapping?: RosterMapping;
+}
+
+/**
+ * The roster's 社員番号 or 氏名 column was not recognised: the clerk chooses the columns. Carries the
+ * header texts and a few rows (My Number columns blanked) for the mapping screen.
+ */
+export class RosterNeedsMapping extends ImportError {
+  constructor(
+    message: string,
+    readonly headers: string[],
+    readonly rows: string[][],
+    readonly mapping: RosterMapping,
+  ) {
+    super(message);
+  }
+}
+
+/** The first non-empty row of the first sheet with content: the header when nothing was recognised. */
+function firstRowHit(sheets: readonly Grid[]): HeaderHit | null {
+  for (const [i, g] of sheets.entries()) {
+    for (let r = 0; r < Math.min(g.rowCount, HEADER_SCAN_ROWS); r++) {
+      if (g.width(r) > 0) return { sheetIndex: i, row: r, headers: rowTexts(g, r), mapping: {} };
+    }
+  }
+  return null;
 }
 
 interface HeaderHit {
@@ -364,7 +378,7 @@ function sameEntry(a: RosterEntry, b: RosterEntry): boolean {
 export function parseRoster(bytes: Uint8Array, fileName: string, options?: ParseRosterOptions): ParsedRoster {
   const today = options?.today ?? localIsoDate(new Date());
   const read = readListFile(bytes, fileName);
-  const hit = findRosterHeader(read.sheets);
+  const hit = findRosterHeader(read.sheets) ?? (options?.mapping ? firstRowHit(read.sheets) : null);
   if (!hit) {
     const found = describeColumns(read.sheets);
     if (found === 'なし') throw new ImportError(`${MSG_NO_ROWS}（ファイルが空です）`);
@@ -374,7 +388,7 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
   const headerRow = hit.row;
   const blocked = myNumberColumns(grid, headerRow, hit.headers);
   const mapping: RosterMapping = {};
-  for (const [f, c] of Object.entries(hit.mapping) as [RosterField, number][]) if (!blocked.has(c)) mapping[f] = c;
+  for (const [f, c] of Object.entries(options?.mapping ?? hit.mapping) as [RosterField, number][]) if (!blocked.has(c)) mapping[f] = c;
 
   const headers = hit.headers.map((h) => (isMyNumberText(h) ? '' : scrubMyNumbers(h)));
   const ignoredColumns = [...blocked].sort((a, b) => a - b).map((c) => headers[c] || `${columnName(c)}列`);
@@ -385,7 +399,12 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
     const blockedNote = missing.some((f) => hit.mapping[f] !== undefined)
       ? '（12桁の数字の列は個人番号とみなして読み込みません）'
       : '';
-    throw new ImportError(`社員名簿に必要な列（${labels}）が見つかりません${blockedNote}。見つかった列: ${describeColumns(read.sheets)}`);
+    const message = `社員名簿に必要な列（${labels}）が見つかりません${blockedNote}。見つかった列: ${describeColumns(read.sheets)}`;
+    const rows: string[][] = [];
+    for (let r = headerRow + 1; r < grid.rowCount && rows.length < 6; r++) {
+      if (grid.width(r) > 0) rows.push(rowTexts(grid, r).map((t, c) => (blocked.has(c) || isMyNumberText(t) ? '' : t)));
+    }
+    throw new RosterNeedsMapping(message, headers, rows, mapping);
   }
 
   const colOf: Record<TextField, number> = {

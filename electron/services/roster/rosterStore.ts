@@ -2,6 +2,7 @@
  * Storing a 社員名簿. Every import is kept; the latest one is the roster in force, so a new file
  * replaces the old one for every check without losing what the old one said.
  */
+import type { RosterMapping } from './parseRoster';
 import { createHash } from 'node:crypto';
 import type { ImportProblem } from '../../../shared/import';
 import type { ServiceContext } from '../context';
@@ -85,9 +86,9 @@ export function importRoster(
   ctx: ServiceContext,
   bytes: Uint8Array,
   fileName: string,
-  options?: { operator?: string | undefined },
+  options?: { operator?: string | undefined; mapping?: RosterMapping | undefined },
 ): RosterImportResult {
-  const parsed = parseRoster(bytes, fileName, { today: localIsoDate(ctx.now()) });
+  const parsed = parseRoster(bytes, fileName, { today: localIsoDate(ctx.now()), ...(options?.mapping ? { mapping: options.mapping } : {}) });
   if (parsed.entries.length === 0) {
     // An empty roster in force would make every envelope look like a stranger's.
     const shown = parsed.problems

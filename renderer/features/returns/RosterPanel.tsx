@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiResult } from '../../../shared/api';
 import { MAX_LIST_BYTES, MAX_LIST_MB } from '../../../shared/lists';
+import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, type RosterMapping, type RosterNeedsMappingInfo } from '../../../shared/roster';
+import { columnName } from '../import/MappingEditor';
 import { api } from '../../api';
 import { useReturnsStore } from './store';
 
@@ -16,6 +18,7 @@ export function RosterPanel() {
   const [report, setReport] = useState<Report | null>(null);
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [note, setNote] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [pending, setPending] = useState<{ file: { name: string; bytes: Uint8Array<ArrayBuffer> }; info: RosterNeedsMappingInfo } | null>(null);
 
   const load = async () => {
     const r = await api().rosterReport();
@@ -30,8 +33,18 @@ export function RosterPanel() {
 
   const open = async (f: File) => {
     if (f.size > MAX_LIST_BYTES) return setNote({ kind: 'error', text: `ファイルが大きすぎます（${MAX_LIST_MB}MBまで）: ${f.name}` });
-    const r = await api().importRoster({ fileName: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+    await submit({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
+  };
+
+  const submit = async (file: { name: string; bytes: Uint8Array<ArrayBuffer> }, mapping?: RosterMapping) => {
+    const f = file;
+    const r = await api().importRoster({ fileName: file.name, bytes: file.bytes, ...(mapping ? { mapping } : {}) });
     if (!r.ok) return setNote({ kind: 'error', text: r.error });
+    if (r.value.needsMapping) {
+      setPending({ file, info: r.value.needsMapping });
+      return setNote({ kind: 'error', text: `${r.value.needsMapping.message}。列を選んでください。` });
+    }
+    setPending(null);
     const extra = [
       r.value.problems.length ? `問題のある${r.value.problems.length}行は読み込んでいません（${r.value.problems.map((p) => `${p.row}行目`).join('、')}）。` : '',
       r.value.ignoredColumns.length ? `個人番号の列（${r.value.ignoredColumns.join('、')}）は読み込んでいません。` : '',
@@ -70,6 +83,7 @@ export function RosterPanel() {
           {note.text}
         </p>
       )}
+      {pending && <RosterMappingForm info={pending.info} onApply={(m) => void submit(pending.file, m)} onCancel={() => (setPending(null), setNote(null))} />}
       {!report ? (
         <p className="muted">社員名簿（社員番号・氏名・在籍区分または退職日・健保記号番号）を取り込むと、退職者の封筒と、リストに載っていない社員がわかります。</p>
       ) : (
@@ -153,6 +167,75 @@ export function RosterPanel() {
           </details>
         </div>
       )}
+    </div>
+  );
+}
+
+/** The roster's columns, chosen by the clerk when 社員番号 or 氏名 was not recognised. */
+function RosterMappingForm({ info, onApply, onCancel }: { info: RosterNeedsMappingInfo; onApply: (m: RosterMapping) => void; onCancel: () => void }) {
+  const [mapping, setMapping] = useState<RosterMapping>(info.mapping);
+  const ready = mapping.employeeId !== undefined && mapping.name !== undefined;
+  return (
+    <div className="mapping" aria-label="社員名簿の列の対応">
+      <div className="mapping-grid">
+        {ROSTER_FIELDS.map((f) => (
+          <label key={f} className="field">
+            <span className="field-label">
+              {ROSTER_FIELD_LABELS[f]}
+              {(f === 'employeeId' || f === 'name') && <span className="required">必須</span>}
+            </span>
+            <select
+              aria-label={`名簿の${ROSTER_FIELD_LABELS[f]}の列`}
+              value={mapping[f] ?? ''}
+              onChange={(e) =>
+                setMapping((m) => {
+                  const n = { ...m };
+                  if (e.target.value === '') delete n[f];
+                  else n[f] = Number(e.target.value);
+                  return n;
+                })
+              }
+            >
+              <option value="">（なし）</option>
+              {info.headers.map((h, i) => (
+                <option key={i} value={i}>
+                  {columnName(i)}列: {h || '（見出しなし）'}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+      <div className="table-scroll">
+        <table className="grid small">
+          <thead>
+            <tr>
+              {info.headers.map((h, i) => (
+                <th key={i}>
+                  {columnName(i)}: {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {info.rows.map((r, ri) => (
+              <tr key={ri}>
+                {info.headers.map((_, ci) => (
+                  <td key={ci}>{r[ci] ?? ''}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          キャンセル
+        </button>
+        <button type="button" className="primary" disabled={!ready} onClick={() => onApply(mapping)}>
+          この対応で取り込む
+        </button>
+      </div>
     </div>
   );
 }
