@@ -48,6 +48,8 @@ const api = {
   boxCheckScan: call('boxCheckScan'),
   recordNotOnList: call('recordNotOnList'),
   finishBoxCheck: call('finishBoxCheck'),
+  progressOverview: call('progressOverview'),
+  followUpSheet: call('followUpSheet'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

@@ -10,6 +10,7 @@ import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, Sear
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
 import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
+import type { FollowUpSheet, ProgressOverview } from './progress';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 
@@ -130,6 +131,8 @@ export const argSchemas = {
     note: z.string().trim().max(200),
   }),
   finishBoxCheck: z.strictObject({ shipmentId: id }),
+  progressOverview: noArg,
+  followUpSheet: z.strictObject({ days: z.int({ error: '日数は数字で入力してください' }).min(0).max(3650) }),
 } as const;
 
 export type ApiName = keyof typeof argSchemas;
@@ -179,6 +182,8 @@ export interface ApiResults {
   boxCheckScan: BoxCheckScanResult;
   recordNotOnList: BoxCheckStatus;
   finishBoxCheck: BoxCheckStatus;
+  progressOverview: ProgressOverview;
+  followUpSheet: FollowUpSheet;
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

@@ -21,6 +21,7 @@ import { currentRoster, importRoster } from './roster/rosterStore';
 import { applyRetireeFlags, reconcile } from './roster/reconcile';
 import { RosterNeedsMapping } from './roster/parseRoster';
 import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
+import { followUpSheet, progressOverview } from './progress';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { UserError } from './errors';
 
@@ -81,6 +82,8 @@ export const handlers: Handlers = {
   boxCheckScan: (ctx, arg) => boxCheckScan(ctx, arg.shipmentId, arg.code),
   recordNotOnList: (ctx, arg) => recordNotOnList(ctx, arg.shipmentId, arg.windowText, arg.note),
   finishBoxCheck: (ctx, arg) => finishBoxCheck(ctx, arg.shipmentId),
+  progressOverview: (ctx) => progressOverview(ctx),
+  followUpSheet: (ctx, arg) => followUpSheet(ctx, arg.days),
 };
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';

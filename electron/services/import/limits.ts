@@ -13,6 +13,12 @@ export const MAX_UNZIPPED_BYTES = 768 * 1024 * 1024;
 /** Rows with member data in one list. */
 export const MAX_DATA_ROWS = 300_000;
 
+/**
+ * Rows looked at in a sheet: Excel's own maximum. A damaged file can claim a row number in the
+ * millions, and every pass over the sheet would walk up to it.
+ */
+export const MAX_SHEET_ROWS = 1_048_576;
+
 /** Columns looked at; anything to the right is not read. */
 export const MAX_COLUMNS = 200;
 

@@ -8,7 +8,7 @@ import { parseDelimited, detectDelimiter } from './csv';
 import { blankFormulas } from './biff';
 import { decodeText, type TextEncodingName } from './decode';
 import { ImportError, MSG_UNREADABLE } from './errors';
-import { MAX_COLUMNS, MAX_IMPORT_BYTES, MAX_UNZIPPED_BYTES } from './limits';
+import { MAX_COLUMNS, MAX_IMPORT_BYTES, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES } from './limits';
 import { MSG_TOO_LARGE_INSIDE, readZipDirectory, storeUncompressed } from './unzip';
 
 // The CommonJS build of SheetJS loads its codepage tables itself, the ES module build does not;
@@ -118,7 +118,7 @@ class SheetGrid implements Grid {
     private readonly date1904: boolean,
   ) {
     this.data = (ws['!data'] as (XLSX.CellObject | undefined)[][] | undefined) ?? [];
-    this.rowCount = this.data.length;
+    this.rowCount = Math.min(this.data.length, MAX_SHEET_ROWS);
     this.merges = ws['!merges'] ?? [];
   }
 

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { api } from '../../api';
 import { ReceiptBookDocument } from './ReceiptBookDocument';
 import { ReturnListDocument } from './ReturnListDocument';
+import { FollowUpDocument } from './FollowUpDocument';
 import { usePrintStore } from './store';
+
+const TITLES = { returnList: '返送リスト', receiptBook: '受領簿', followUp: 'フォローアップリスト' } as const;
 
 /** The font loads glyph ranges as they first appear: print only when every glyph is there. */
 async function ready() {
@@ -34,7 +37,7 @@ export function PrintPreview() {
   return (
     <div className="print-preview" role="dialog" aria-modal="true" aria-label="印刷プレビュー">
       <div className="print-toolbar">
-        <strong>{doc.kind === 'returnList' ? '返送リスト' : '受領簿'}</strong>
+        <strong>{TITLES[doc.kind]}</strong>
         <button type="button" className="primary" onClick={() => void print()}>
           印刷
         </button>
@@ -57,7 +60,9 @@ export function PrintPreview() {
         )}
       </div>
       <div className="print-pages">
-        {doc.kind === 'returnList' ? <ReturnListDocument sheet={doc.sheet} /> : <ReceiptBookDocument sheet={doc.sheet} />}
+        {doc.kind === 'returnList' && <ReturnListDocument sheet={doc.sheet} />}
+        {doc.kind === 'receiptBook' && <ReceiptBookDocument sheet={doc.sheet} />}
+        {doc.kind === 'followUp' && <FollowUpDocument sheet={doc.sheet} />}
       </div>
     </div>
   );

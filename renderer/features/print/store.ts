@@ -1,9 +1,11 @@
 import { create } from 'zustand';
 import type { ReceiptBookSheet, ReturnListSheet } from '../../../shared/returns';
+import type { FollowUpSheet } from '../../../shared/progress';
 
 export type PrintDoc =
   | { kind: 'returnList'; sheet: ReturnListSheet; fileName: string }
-  | { kind: 'receiptBook'; sheet: ReceiptBookSheet; fileName: string };
+  | { kind: 'receiptBook'; sheet: ReceiptBookSheet; fileName: string }
+  | { kind: 'followUp'; sheet: FollowUpSheet; fileName: string };
 
 interface PrintState {
   doc: PrintDoc | null;
