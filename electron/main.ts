@@ -69,6 +69,14 @@ async function start(): Promise<void> {
       fs.writeFileSync(target.filePath, pdf);
       return target.filePath;
     },
+    chooseSavePath: async (defaultName, filter) => {
+      if (!mainWindow) return null;
+      const target = await dialog.showSaveDialog(mainWindow, {
+        defaultPath: path.join(app.getPath('documents'), defaultName),
+        filters: [filter],
+      });
+      return target.canceled || !target.filePath ? null : target.filePath;
+    },
   };
   registerIpc(ipcMain, ctx, log);
 

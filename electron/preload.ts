@@ -50,6 +50,8 @@ const api = {
   finishBoxCheck: call('finishBoxCheck'),
   progressOverview: call('progressOverview'),
   followUpSheet: call('followUpSheet'),
+  exportReport: call('exportReport'),
+  reportSummary: call('reportSummary'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

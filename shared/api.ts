@@ -11,6 +11,7 @@ import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type Re
 import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
 import type { FollowUpSheet, ProgressOverview } from './progress';
+import type { ReportSummary } from './report';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 
@@ -133,6 +134,8 @@ export const argSchemas = {
   finishBoxCheck: z.strictObject({ shipmentId: id }),
   progressOverview: noArg,
   followUpSheet: z.strictObject({ days: z.int({ error: '日数は数字で入力してください' }).min(0).max(3650) }),
+  exportReport: z.strictObject({ format: z.enum(['xlsx', 'csv']), era: z.enum(['seireki', 'wareki']) }),
+  reportSummary: z.strictObject({ era: z.enum(['seireki', 'wareki']) }),
 } as const;
 
 export type ApiName = keyof typeof argSchemas;
@@ -184,6 +187,8 @@ export interface ApiResults {
   finishBoxCheck: BoxCheckStatus;
   progressOverview: ProgressOverview;
   followUpSheet: FollowUpSheet;
+  exportReport: { path: string | null; rows: number };
+  reportSummary: ReportSummary;
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

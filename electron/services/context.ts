@@ -5,6 +5,8 @@ import type { DB } from './db/open';
 export interface Platform {
   /** Asks where to save, prints the current page to an A4 PDF there; null when the clerk cancelled. */
   savePdf(defaultName: string): Promise<string | null>;
+  /** Asks where to save a file the services then write; null when the clerk cancelled. */
+  chooseSavePath(defaultName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
 }
 
 export interface ServiceContext {

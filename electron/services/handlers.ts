@@ -22,6 +22,8 @@ import { applyRetireeFlags, reconcile } from './roster/reconcile';
 import { RosterNeedsMapping } from './roster/parseRoster';
 import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
 import { followUpSheet, progressOverview } from './progress';
+import { exportReportFile } from './report/export';
+import { collectReport } from './report/collect';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { UserError } from './errors';
 
@@ -84,6 +86,8 @@ export const handlers: Handlers = {
   finishBoxCheck: (ctx, arg) => finishBoxCheck(ctx, arg.shipmentId),
   progressOverview: (ctx) => progressOverview(ctx),
   followUpSheet: (ctx, arg) => followUpSheet(ctx, arg.days),
+  exportReport: (ctx, arg) => exportReportFile(ctx, arg.format, arg.era),
+  reportSummary: (ctx, arg) => collectReport(ctx, { era: arg.era }).summary,
 };
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';

@@ -124,6 +124,8 @@ export async function launchApp(options: { dbFile?: string; settings?: typeof CL
       await page.emulateMedia({ media: null });
       return file;
     },
+    // The save dialog, answered as a clerk who accepts the suggested name would.
+    chooseSavePath: async (name) => path.join(dir, name),
   };
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text().slice(0, 300)}`);

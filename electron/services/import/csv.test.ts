@@ -25,6 +25,10 @@ describe('parseDelimited', () => {
     expect(parseDelimited('', ',')).toEqual([]);
   });
 
+  it('stops after the given number of rows', () => {
+    expect(parseDelimited('a\nb\nc\n', ',', 2)).toEqual([['a'], ['b']]);
+  });
+
   it('keeps empty fields, including a trailing one', () => {
     expect(parseDelimited(',a,,\n', ',')).toEqual([['', 'a', '', '']]);
   });

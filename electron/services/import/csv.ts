@@ -42,9 +42,9 @@ export function detectDelimiter(text: string): ',' | '\t' {
  * Splits delimited text into rows of fields. Quoted fields may hold delimiters, line breaks
  * and doubled quotes; CRLF, LF and lone CR end a row. Lenient where Excel is: text after a
  * closing quote is kept, and a quote that is never closed is taken literally instead of
- * swallowing the rest of the file.
+ * swallowing the rest of the file. Rows after maxRows are not read.
  */
-export function parseDelimited(text: string, delimiter: string): string[][] {
+export function parseDelimited(text: string, delimiter: string, maxRows = Infinity): string[][] {
   const rows: string[][] = [];
   const n = text.length;
   if (n === 0) return rows;
@@ -108,7 +108,7 @@ export function parseDelimited(text: string, delimiter: string): string[][] {
     i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     rows.push(row);
     row = [];
-    if (i >= n) break;
+    if (i >= n || rows.length >= maxRows) break;
   }
   return rows;
 }

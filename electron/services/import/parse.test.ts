@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import Encoding from 'encoding-japanese';
+import fc from 'fast-check';
 import { readFixture } from '../../../test/fixtures';
 import type { ParsedList } from '../../../shared/import';
 import { householdKey, searchKey } from '../../domain/normalize';
@@ -303,6 +304,16 @@ describe('workbook layouts', () => {
     expect(r.preview[0]?.[3]).toBe('1992/10/18');
   });
 
+  it('reads an error cell in the birth date column as unreadable, not as empty', () => {
+    const ws = sheet([
+      ['記号', '番号', '氏名', '生年月日'],
+      ['1', '1', '髙橋', 0],
+    ]);
+    ws['D2'] = { t: 'e', v: 42, w: '#N/A' };
+    const r = parseList(workbook([['S', ws]]), 'list.xlsx');
+    expect(r.problems).toEqual([{ row: 2, reason: '生年月日を読めません（#N/A）' }]);
+  });
+
   it('reads an .xls (BIFF8) workbook', () => {
     const ws = sheet([
       ['被保険者証記号', '被保険者証番号', '氏名（漢字）', 'フリガナ'],
@@ -477,16 +488,6 @@ describe('files that are not lists', () => {
     expect(importError(() => parseList(utf8('%PDF-1.7\n%âãÏÓ\n'), 'list.pdf')).message).toMatch(/^PDFのファイルは取り込めません/);
   });
 
-  it('reads an error cell in the birth date column as unreadable, not as empty', () => {
-    const ws = sheet([
-      ['記号', '番号', '氏名', '生年月日'],
-      ['1', '1', '髙橋', 0],
-    ]);
-    ws['D2'] = { t: 'e', v: 42, w: '#N/A' };
-    const r = parseList(workbook([['S', ws]]), 'list.xlsx');
-    expect(r.problems).toEqual([{ row: 2, reason: '生年月日を読めません（#N/A）' }]);
-  });
-
   it('refuses binary junk named .csv', () => {
     const junk = Uint8Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256);
     expect(importError(() => parseList(junk, 'list.csv')).message).toMatch(/ファイルを読めません|文字コード/);
@@ -495,5 +496,47 @@ describe('files that are not lists', () => {
   it('refuses a workbook without any list', () => {
     const e = importError(() => parseList(workbook([['S', sheet([['売上表'], ['商品', '金額'], ['ペン', 100]])]]), 'x.xlsx'));
     expect(e.message).toContain('見つかった列: 商品, 金額');
+  });
+});
+
+describe('damaged files', () => {
+  it('ignores cells beyond the last row Excel can have', () => {
+    const bytes = workbook([['S', sheet([['記号', '番号', '氏名'], ['1', '1', '髙橋'], ['1', '2', '田中']])]]);
+    // A damaged file claimed row 30,000,000; walking up to it on every pass would stall the import.
+    const zip = XLSX.CFB.read(bytes, { type: 'array' });
+    const part = XLSX.CFB.find(zip, '/xl/worksheets/sheet1.xml');
+    const xml = new TextDecoder().decode(part.content as Uint8Array).replace(/r="3"/g, 'r="30000000"').replace(/([A-C])3"/g, '$130000000"');
+    part.content = new TextEncoder().encode(xml);
+    const damaged = new Uint8Array(XLSX.CFB.write(zip, { fileType: 'zip', type: 'array' }) as ArrayLike<number>);
+    const started = Date.now();
+    const r = parseList(damaged, 'list.xlsx');
+    expect(r.members.map((m) => m.name)).toEqual(['髙橋']);
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  // Mutated copies of real lists: whatever the damage, the clerk gets a list or a message, never a crash.
+  it('either reads a damaged file or refuses it with an ImportError', () => {
+    const originals = [readFixture('kenpo-household.xlsx'), readFixture('kyokai-person-sjis.csv')];
+    fc.assert(
+      fc.property(
+        fc.nat(1),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 20 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (which, edits, keep) => {
+          const original = originals[which] as Uint8Array;
+          const bytes = original.slice(0, Math.max(1, Math.floor(original.length * keep)));
+          for (const [at, value] of edits) bytes[Math.floor(at * (bytes.length - 1))] = value;
+          try {
+            const r = parseList(bytes, which === 0 ? 'list.xlsx' : 'list.csv');
+            if (r.missingFields.length === 0) expectAccounted(r);
+            // 13+ digit runs can be legitimate codes; an exact 12-digit run never leaves the importer
+            expect(/(?<!\d)\d{12}(?!\d)/.test(JSON.stringify(r))).toBe(false);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ImportError);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });

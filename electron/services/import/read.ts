@@ -9,7 +9,7 @@ import { blankFormulas } from './biff';
 import { decodeText, type TextEncodingName } from './decode';
 import { ImportError, MSG_UNREADABLE } from './errors';
 import { MAX_COLUMNS, MAX_IMPORT_BYTES, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES } from './limits';
-import { MSG_TOO_LARGE_INSIDE, readZipDirectory, storeUncompressed } from './unzip';
+import { inflateParts, MSG_TOO_LARGE_INSIDE, readZipDirectory, type ZipPart } from './unzip';
 
 // The CommonJS build of SheetJS loads its codepage tables itself, the ES module build does not;
 // without them an Excel 95 (BIFF5) sheet in CP932 reads as underscores. Load them explicitly so
@@ -209,6 +209,8 @@ const READ_OPTIONS: XLSX.ParsingOptions = {
   cellDates: false,
 };
 
+const MSG_PASSWORD = 'パスワードが設定されたファイルは読めません。Excelでパスワードを解除して保存し直してください';
+
 function readError(e: unknown): ImportError {
   const msg = e instanceof Error ? e.message : String(e);
   if (/password|encrypt/i.test(msg) && !/zip/i.test(msg)) return new ImportError(MSG_PASSWORD);
@@ -228,14 +230,30 @@ interface CfbEntry {
   content?: Bytes;
 }
 type Bytes = { [i: number]: number; readonly length: number };
-// SheetJS types CFB as any; these are the calls used.
+// SheetJS types its container library and these entry points as any or not at all; these are the calls used.
 const CFB = XLSX.CFB as {
   read(data: Uint8Array, opts: { type: 'array' }): unknown;
   find(cfb: unknown, path: string): CfbEntry | null;
+  utils: {
+    cfb_new(): unknown;
+    cfb_add(cfb: unknown, name: string, content: Uint8Array, opts: { unsafe: true }): unknown;
+  };
 };
-const parseXlsCfb = (XLSX as unknown as { parse_xlscfb(cfb: unknown, opts: XLSX.ParsingOptions): XLSX.WorkBook }).parse_xlscfb;
+const sheetjs = XLSX as unknown as {
+  parse_xlscfb(cfb: unknown, opts: XLSX.ParsingOptions): XLSX.WorkBook;
+  parse_zip(zip: unknown, opts: XLSX.ParsingOptions): XLSX.WorkBook;
+};
 
-const MSG_PASSWORD = 'パスワードが設定されたファイルは読めません。Excelでパスワードを解除して保存し直してください';
+/** An xlsx from parts inflated by zlib, in the container SheetJS builds itself when it unzips. */
+function readZipParts(parts: ZipPart[]): XLSX.WorkBook {
+  const zip = CFB.utils.cfb_new();
+  for (const p of parts) CFB.utils.cfb_add(zip, p.name, p.data, { unsafe: true });
+  try {
+    return sheetjs.parse_zip(zip, { ...READ_OPTIONS, type: 'array' });
+  } catch (e) {
+    throw readError(e);
+  }
+}
 
 function readOle(bytes: Uint8Array): XLSX.WorkBook {
   let cfb: unknown;
@@ -250,7 +268,7 @@ function readOle(bytes: Uint8Array): XLSX.WorkBook {
   if (!stream || stream.length === 0) throw new ImportError(MSG_UNREADABLE);
   if (!blankFormulas(stream)) throw new ImportError(MSG_UNREADABLE);
   try {
-    return parseXlsCfb(cfb, { ...READ_OPTIONS, type: 'array' });
+    return sheetjs.parse_xlscfb(cfb, { ...READ_OPTIONS, type: 'array' });
   } catch (e) {
     throw readError(e);
   }
@@ -288,7 +306,7 @@ export function readListFile(bytes: Uint8Array, _fileName: string): ReadResult {
     if (!dir.names.some((n) => n === '[Content_Types].xml' || n === 'mimetype')) {
       throw new ImportError('ZIPで圧縮されたファイルです。展開してから中のExcelかCSVのファイルを選んでください');
     }
-    return fromWorkbook(readWorkbook(storeUncompressed(bytes, dir, MAX_UNZIPPED_BYTES), 'array'), 'xlsx', null);
+    return fromWorkbook(readZipParts(inflateParts(bytes, dir, MAX_UNZIPPED_BYTES)), 'xlsx', null);
   }
   if (isOle(bytes)) return fromWorkbook(readOle(bytes), 'xls', null);
 
@@ -303,7 +321,8 @@ export function readListFile(bytes: Uint8Array, _fileName: string): ReadResult {
   return {
     format: delimiter === '\t' ? 'tsv' : 'csv',
     encoding,
-    sheets: [new TextGrid(parseDelimited(text, delimiter))],
+    // Excel shows no more rows than this either
+    sheets: [new TextGrid(parseDelimited(text, delimiter, MAX_SHEET_ROWS))],
     date1904: false,
   };
 }

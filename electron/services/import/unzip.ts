@@ -1,9 +1,9 @@
 // Inflating an xlsx with Node's zlib before SheetJS sees it. SheetJS's own JavaScript inflate
 // loops forever on some damaged deflate streams (a frozen app for the clerk) and trusts the
-// sizes the zip declares (a zip bomb). zlib fails cleanly, enforces a real output limit and is
-// faster. SheetJS then reads the same parts from an uncompressed ("stored") zip.
+// sizes the zip declares (a zip bomb). zlib fails cleanly and enforces a real output limit;
+// SheetJS then parses the inflated parts as they are.
 
-import { crc32, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { ImportError, MSG_UNREADABLE } from './errors';
 
 export const MSG_TOO_LARGE_INSIDE = 'ファイルの中身が大きすぎて読めません。送付対象者リストのファイルか確認してください';
@@ -82,7 +82,10 @@ function inflateEntry(b: Uint8Array, e: Entry, budget: number): Uint8Array {
   if (e.method === 0) return data;
   if (e.method !== 8) throw new ImportError(MSG_UNREADABLE);
   try {
-    return inflateRawSync(data, { maxOutputLength: Math.max(1, budget) });
+    // One output chunk of the declared size (when it is honest) spares zlib a concatenation,
+    // which would briefly hold the largest part twice.
+    const chunkSize = Math.min(Math.max(e.size + 64, 64 * 1024), Math.max(64 * 1024, budget));
+    return inflateRawSync(data, { maxOutputLength: Math.max(1, budget), chunkSize });
   } catch (err) {
     if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new ImportError(MSG_TOO_LARGE_INSIDE);
@@ -91,62 +94,23 @@ function inflateEntry(b: Uint8Array, e: Entry, budget: number): Uint8Array {
   }
 }
 
+export interface ZipPart {
+  name: string;
+  data: Uint8Array;
+}
+
 /**
- * The same archive with every part stored uncompressed. Throws ImportError for damaged data or
- * when the parts inflate beyond maxBytes, whatever sizes the archive claims.
+ * Every part of the archive, inflated. Throws ImportError for damaged data or when the parts
+ * inflate beyond maxBytes, whatever sizes the archive claims.
  */
-export function storeUncompressed(b: Uint8Array, dir: ZipDirectory, maxBytes: number): Uint8Array {
-  const parts: Uint8Array[] = [];
+export function inflateParts(b: Uint8Array, dir: ZipDirectory, maxBytes: number): ZipPart[] {
+  const parts: ZipPart[] = [];
   let total = 0;
-  for (const e of dir.entries) {
+  dir.entries.forEach((e, i) => {
     const data = inflateEntry(b, e, maxBytes - total);
     total += data.length;
     if (total > maxBytes) throw new ImportError(MSG_TOO_LARGE_INSIDE);
-    parts.push(data);
-  }
-  let outSize = 22;
-  dir.entries.forEach((e, i) => {
-    outSize += 30 + 46 + 2 * e.name.length + (parts[i]?.length ?? 0);
+    parts.push({ name: dir.names[i] ?? '', data });
   });
-  const out = new Uint8Array(outSize);
-  const view = new DataView(out.buffer);
-  const crcs = parts.map((d) => crc32(d));
-  let p = 0;
-  const offsets: number[] = [];
-  dir.entries.forEach((e, i) => {
-    const data = parts[i] as Uint8Array;
-    offsets.push(p);
-    view.setUint32(p, 0x04034b50, true);
-    view.setUint16(p + 4, 20, true); // version needed
-    view.setUint16(p + 6, 0, true); // flags
-    view.setUint16(p + 8, 0, true); // stored
-    view.setUint32(p + 14, crcs[i] ?? 0, true);
-    view.setUint32(p + 18, data.length, true);
-    view.setUint32(p + 22, data.length, true);
-    view.setUint16(p + 26, e.name.length, true);
-    out.set(e.name, p + 30);
-    out.set(data, p + 30 + e.name.length);
-    p += 30 + e.name.length + data.length;
-    parts[i] = new Uint8Array(0); // let the inflated copy go
-  });
-  const cdStart = p;
-  dir.entries.forEach((e, i) => {
-    const size = u32(out, (offsets[i] ?? 0) + 18);
-    view.setUint32(p, 0x02014b50, true);
-    view.setUint16(p + 4, 20, true);
-    view.setUint16(p + 6, 20, true);
-    view.setUint32(p + 16, crcs[i] ?? 0, true);
-    view.setUint32(p + 20, size, true);
-    view.setUint32(p + 24, size, true);
-    view.setUint16(p + 28, e.name.length, true);
-    view.setUint32(p + 42, offsets[i] ?? 0, true);
-    out.set(e.name, p + 46);
-    p += 46 + e.name.length;
-  });
-  view.setUint32(p, 0x06054b50, true);
-  view.setUint16(p + 8, dir.entries.length, true);
-  view.setUint16(p + 10, dir.entries.length, true);
-  view.setUint32(p + 12, p - cdStart, true);
-  view.setUint32(p + 16, cdStart, true);
-  return out;
+  return parts;
 }

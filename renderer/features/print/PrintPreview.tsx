@@ -3,9 +3,10 @@ import { api } from '../../api';
 import { ReceiptBookDocument } from './ReceiptBookDocument';
 import { ReturnListDocument } from './ReturnListDocument';
 import { FollowUpDocument } from './FollowUpDocument';
+import { ReportSummaryDocument } from './ReportSummaryDocument';
 import { usePrintStore } from './store';
 
-const TITLES = { returnList: '返送リスト', receiptBook: '受領簿', followUp: 'フォローアップリスト' } as const;
+const TITLES = { returnList: '返送リスト', receiptBook: '受領簿', followUp: 'フォローアップリスト', reportSummary: '完了報告（概要）' } as const;
 
 /** The font loads glyph ranges as they first appear: print only when every glyph is there. */
 async function ready() {
@@ -63,6 +64,7 @@ export function PrintPreview() {
         {doc.kind === 'returnList' && <ReturnListDocument sheet={doc.sheet} />}
         {doc.kind === 'receiptBook' && <ReceiptBookDocument sheet={doc.sheet} />}
         {doc.kind === 'followUp' && <FollowUpDocument sheet={doc.sheet} />}
+        {doc.kind === 'reportSummary' && <ReportSummaryDocument summary={doc.sheet} />}
       </div>
     </div>
   );

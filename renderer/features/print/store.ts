@@ -1,11 +1,13 @@
 import { create } from 'zustand';
 import type { ReceiptBookSheet, ReturnListSheet } from '../../../shared/returns';
 import type { FollowUpSheet } from '../../../shared/progress';
+import type { ReportSummary } from '../../../shared/report';
 
 export type PrintDoc =
   | { kind: 'returnList'; sheet: ReturnListSheet; fileName: string }
   | { kind: 'receiptBook'; sheet: ReceiptBookSheet; fileName: string }
-  | { kind: 'followUp'; sheet: FollowUpSheet; fileName: string };
+  | { kind: 'followUp'; sheet: FollowUpSheet; fileName: string }
+  | { kind: 'reportSummary'; sheet: ReportSummary; fileName: string };
 
 interface PrintState {
   doc: PrintDoc | null;

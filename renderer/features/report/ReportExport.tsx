@@ -1,4 +1,53 @@
-/** Placeholder replaced when the report export is wired. */
+import { useState } from 'react';
+import { ERA_LABELS, type Era } from '../../../shared/report';
+import { api } from '../../api';
+import { usePrintStore } from '../print/store';
+
+/** The completion report the insurer gets: Excel (summary + every envelope), CSV, and the summary as PDF. */
 export function ReportExport() {
-  return null;
+  const [era, setEra] = useState<Era>('seireki');
+  const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const openPrint = usePrintStore((s) => s.open);
+
+  const save = async (format: 'xlsx' | 'csv') => {
+    const r = await api().exportReport({ format, era });
+    if (!r.ok) return setMessage({ kind: 'error', text: r.error });
+    if (r.value.path) setMessage({ kind: 'success', text: `保存しました（${r.value.rows}通）: ${r.value.path}` });
+  };
+  const summary = async () => {
+    const r = await api().reportSummary({ era });
+    if (!r.ok) return setMessage({ kind: 'error', text: r.error });
+    openPrint({ kind: 'reportSummary', sheet: r.value, fileName: '完了報告_概要' });
+  };
+
+  return (
+    <div className="panel wide" aria-label="完了報告">
+      <h3>保険者への完了報告</h3>
+      <fieldset className="field">
+        <legend className="field-label">日付の書き方</legend>
+        {(Object.keys(ERA_LABELS) as Era[]).map((e) => (
+          <label key={e} className="radio">
+            <input type="radio" name="era" checked={era === e} onChange={() => setEra(e)} />
+            {ERA_LABELS[e]}
+          </label>
+        ))}
+      </fieldset>
+      <div className="action-row">
+        <button type="button" className="primary" onClick={() => void save('xlsx')}>
+          完了報告をExcelで保存
+        </button>
+        <button type="button" onClick={() => void save('csv')}>
+          CSVで保存
+        </button>
+        <button type="button" onClick={() => void summary()}>
+          概要を印刷・PDF
+        </button>
+      </div>
+      {message && (
+        <p className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
 }

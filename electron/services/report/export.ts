@@ -1,0 +1,17 @@
+/** The report from the app: ask where (the save dialog), then write exactly what the CLI writes. */
+import type { Era } from '../../../shared/report';
+import type { ServiceContext } from '../context';
+import { UserError } from '../errors';
+import { writeReport } from './write';
+
+export async function exportReportFile(ctx: ServiceContext, format: 'xlsx' | 'csv', era: Era): Promise<{ path: string | null; rows: number }> {
+  if (!ctx.platform) throw new UserError('この環境ではファイルを保存できません。');
+  const today = ctx.now().toISOString().slice(0, 10).replace(/-/g, '');
+  const target = await ctx.platform.chooseSavePath(`資格情報のお知らせ_完了報告_${today}.${format}`, {
+    name: format === 'xlsx' ? 'Excel' : 'CSV',
+    extensions: [format],
+  });
+  if (!target) return { path: null, rows: 0 };
+  const written = writeReport(ctx, target, { era, format });
+  return { path: written.path, rows: written.rows };
+}
