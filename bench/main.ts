@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRows, toShiftJisCsv, toXlsx } from './generate';
+import { measureReport } from './report';
 
 const { values } = parseArgs({
   options: { members: { type: 'string', default: '100000' }, json: { type: 'boolean', default: false }, runs: { type: 'string', default: '2' } },
@@ -71,6 +72,9 @@ try {
     baselineP50Ms: number;
   };
 
+  log('completion report…');
+  const report = measureReport(members);
+
   const round = (x: number) => Math.round(x * 100) / 100;
   const result = {
     members,
@@ -83,6 +87,9 @@ try {
     bareCsvMs: Math.round(bareCsv.ms),
     importCsvMs: Math.round(importCsv.ms),
     ...handover,
+    reportRatio: round(report.reportRatio),
+    reportMs: Math.round(report.reportMs),
+    bareReportWriteMs: Math.round(report.bareWriteMs),
     scanP99Ratio: round(handover.scanP99Ms / handover.baselineP99Ms),
     searchP99Ratio: round(handover.searchP99Ms / handover.baselineP99Ms),
   };
@@ -93,6 +100,7 @@ try {
     console.log(`importPeakRssRatio ${result.importPeakRssRatio}  (goal ≤ 2)`);
     console.log(`scan p50/p99       ${result.scanP50Ms} / ${result.scanP99Ms} ms  (goal p99 ≤ 5 ms; bare SELECT p99 ${result.baselineP99Ms} ms)`);
     console.log(`search p50/p99     ${result.searchP50Ms} / ${result.searchP99Ms} ms  (goal p99 ≤ 20 ms)`);
+    console.log(`reportRatio        ${result.reportRatio}  (goal ≤ 1.5)`);
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

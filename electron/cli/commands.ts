@@ -6,6 +6,7 @@ import { importFile } from '../services/lists/importList';
 import { scan } from '../services/handover/scan';
 import { readInputFile } from './files';
 import { rosterCommand } from './roster';
+import { exportCommand } from './export';
 import type { EnvelopeUnit } from '../../shared/domain';
 import { getStatus } from '../services/status';
 import { STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
@@ -87,4 +88,4 @@ const scanCommand: CliCommand = {
   },
 };
 
-export const COMMANDS = { status, import: importCommand, scan: scanCommand, roster: rosterCommand } satisfies Record<string, CliCommand>;
+export const COMMANDS = { status, import: importCommand, scan: scanCommand, roster: rosterCommand, export: exportCommand } satisfies Record<string, CliCommand>;

@@ -23,7 +23,7 @@ import { RosterNeedsMapping } from './roster/parseRoster';
 import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
 import { followUpSheet, progressOverview } from './progress';
 import { exportReportFile } from './report/export';
-import { collectReport } from './report/collect';
+import { collectReportSummary } from './report/collect';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { UserError } from './errors';
 
@@ -87,7 +87,7 @@ export const handlers: Handlers = {
   progressOverview: (ctx) => progressOverview(ctx),
   followUpSheet: (ctx, arg) => followUpSheet(ctx, arg.days),
   exportReport: (ctx, arg) => exportReportFile(ctx, arg.format, arg.era),
-  reportSummary: (ctx, arg) => collectReport(ctx, { era: arg.era }).summary,
+  reportSummary: (ctx, arg) => collectReportSummary(ctx, { era: arg.era }),
 };
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';

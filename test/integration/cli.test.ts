@@ -136,3 +136,20 @@ describe('cli roster', () => {
     expect(JSON.parse(cli(['scan', 'E10004', '--db', db, '--json']).out).result).toBe('blocked');
   });
 });
+
+describe('cli export report', () => {
+  it('writes the xlsx the app writes, and refuses a path it cannot write with exit 1', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'k.db');
+    cli(['import', fixturePath('kenpo-household.xlsx'), '--db', db, '--json']);
+    cli(['scan', '1234 12345601', '--db', db, '--json']);
+    const out = path.join(dir, '完了報告.xlsx');
+    const r = cli(['export', 'report', '--db', db, '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({ ok: true, path: out, rows: 48 });
+    expect(fs.statSync(out).size).toBeGreaterThan(1000);
+    const bad = cli(['export', 'report', '--db', db, '--out', path.join(dir, 'no', 'such', 'r.xlsx'), '--json']);
+    expect(bad.code).toBe(1);
+    expect(JSON.parse(bad.out)).toMatchObject({ ok: false, error: expect.stringContaining(path.join(dir, 'no', 'such')) });
+  });
+});

@@ -12,7 +12,7 @@ import { addToBatch, createBatch, markBatchSent } from '../../electron/services/
 import { boxCheckScan, finishBoxCheck, recordNotOnList } from '../../electron/services/lists/boxCheck';
 import { getStatus } from '../../electron/services/status';
 import { UserError } from '../../electron/services/errors';
-import { collectReport } from '../../electron/services/report/collect';
+import { collectReport, collectReportSummary } from '../../electron/services/report/collect';
 import { writeReport } from '../../electron/services/report/write';
 import { exportCommand } from '../../electron/cli/export';
 import { readFixture } from '../fixtures';
@@ -206,6 +206,9 @@ describe('完了報告 xlsx', () => {
     expect(r.summary).toMatchObject({ members: 152, missingFromBox: 0, notOnList: 0, returnBatches: [] });
     expect(r.notOnList).toEqual([]);
     expect(() => collectReport(ctx, { era: 'seireki', insurerId: 999 })).toThrow(UserError);
+    // The printed 概要 comes from the summary alone: the same figures as the file's.
+    expect(collectReportSummary(ctx, { era: 'wareki', insurerId: kyokai })).toEqual(collectReport(ctx, { era: 'wareki', insurerId: kyokai }).summary);
+    expect(collectReportSummary(ctx, { era: 'seireki' })).toEqual(collectReport(ctx, { era: 'seireki' }).summary);
   });
 
   it('an undone release puts the hold back with its reason, not as a blank undo', async () => {

@@ -181,6 +181,7 @@ function recipientText(detail: string | null): string {
 function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
   const { era } = options;
   const f = insurerFilter(options, 'e.insurer_id');
+  const fm = insurerFilter(options, 'insurer_id');
   // Insurer names, batches and 箱に無い are few: looked up from maps rather than carried on 100,000 rows.
   const insurerNames = new Map(
     (ctx.db.prepare('SELECT id, name FROM insurers').raw().all() as [number, string][]).map(([id, name]) => [id, name]),
@@ -202,7 +203,7 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
        LEFT JOIN (SELECT envelope_id,
                          GROUP_CONCAT(name, char(31) ORDER BY branch_key + 0, id) AS names,
                          GROUP_CONCAT(relation || char(30) || branch, char(31) ORDER BY branch_key + 0, id) AS relations
-                    FROM members GROUP BY envelope_id) m ON m.envelope_id = e.id
+                    FROM members WHERE 1 = 1${fm.sql} GROUP BY envelope_id) m ON m.envelope_id = e.id
        LEFT JOIN events x ON x.seq = e.last_event_seq
        LEFT JOIN return_batch_items bi ON bi.envelope_id = e.id
       WHERE 1 = 1${f.sql}
@@ -220,7 +221,7 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
   const relationCache = new Map<string, string>();
 
   const rows: ReportRow[] = [];
-  for (const e of stmt.iterate(...f.params) as IterableIterator<EnvelopeDb>) {
+  for (const e of stmt.iterate(...fm.params, ...f.params) as IterableIterator<EnvelopeDb>) {
     const batch = e.batchId === null ? undefined : batches.get(e.batchId);
     const cause: Cause | null = undoCauses.has(e.id)
       ? undoCauses.get(e.id)!
@@ -383,13 +384,24 @@ function collectNotOnList(ctx: ServiceContext, options: ReportOptions): ReportNo
 
 // ---------------------------------------------------------------------------------------------- entry
 
-/** Everything the report shows, read in one transaction so the summary's counts match the rows. */
-export function collectReport(ctx: ServiceContext, options: ReportOptions): ReportData {
+function checkOptions(ctx: ServiceContext, options: ReportOptions): void {
   if (options.era !== 'seireki' && options.era !== 'wareki') throw new UserError('日付の書き方は西暦か和暦を選んでください。');
   if (options.insurerId !== undefined) {
     const found = ctx.db.prepare('SELECT 1 FROM insurers WHERE id = ?').pluck().get(options.insurerId);
     if (!found) throw new UserError('選んだ保険者が見つかりません。画面を更新してください。');
   }
+}
+
+/** The summary alone (the printed 概要): milliseconds, where the rows of 100,000 envelopes take seconds. */
+export function collectReportSummary(ctx: ServiceContext, options: ReportOptions): ReportSummary {
+  checkOptions(ctx, options);
+  const now = ctx.now();
+  return ctx.db.transaction(() => collectSummary(ctx, options, now))();
+}
+
+/** Everything the report shows, read in one transaction so the summary's counts match the rows. */
+export function collectReport(ctx: ServiceContext, options: ReportOptions): ReportData {
+  checkOptions(ctx, options);
   const now = ctx.now();
   return ctx.db.transaction(() => ({
     summary: collectSummary(ctx, options, now),

@@ -6,7 +6,9 @@ import { writeReport } from './write';
 
 export async function exportReportFile(ctx: ServiceContext, format: 'xlsx' | 'csv', era: Era): Promise<{ path: string | null; rows: number }> {
   if (!ctx.platform) throw new UserError('この環境ではファイルを保存できません。');
-  const today = ctx.now().toISOString().slice(0, 10).replace(/-/g, '');
+  // The clerk's calendar day, not UTC's: before 09:00 in Japan they differ.
+  const d = ctx.now();
+  const today = `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
   const target = await ctx.platform.chooseSavePath(`資格情報のお知らせ_完了報告_${today}.${format}`, {
     name: format === 'xlsx' ? 'Excel' : 'CSV',
     extensions: [format],
