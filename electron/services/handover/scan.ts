@@ -30,7 +30,7 @@ const HIT_COLUMNS = 'id, envelope_id, insurer_id, symbol, number, branch, symbol
 export function findMembersByCode(db: DB, raw: string): { hits: MemberHit[]; display: string } {
   const parsed = parseScannedCode(raw);
   if (!parsed) return { hits: [], display: raw.normalize('NFKC').trim() };
-  const byRef = db.prepare<[string], MemberHit>(`SELECT ${HIT_COLUMNS} FROM members WHERE ref_key = ?`).all(parsed.digitsKey);
+  const byRef = db.prepare<[string], MemberHit>(`SELECT ${HIT_COLUMNS} FROM members WHERE ref_key = ? AND ref_key <> ''`).all(parsed.digitsKey); // the partial index needs the <> ''
   if (byRef.length > 0) return { hits: byRef, display: parsed.display };
 
   const withBranch = db.prepare<[string, string, string], MemberHit>(

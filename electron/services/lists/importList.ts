@@ -12,13 +12,22 @@ import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
-import { envelopeHead, holderName, planImport } from './plan';
+import { envelopeHead, holderName, planImport, type ImportPlan } from './plan';
 
 interface Pending {
   fileName: string;
   sha256: string;
   parsed: ParsedList;
   mappingChosen: boolean;
+  /** The preview's plan and what it depended on; reused by the commit when nothing changed since. */
+  plan: ImportPlan;
+  planBasis: string;
+}
+
+/** What a plan depends on: the insurer (or a new one), every member stored so far, and the unit. */
+function planBasis(db: DB, insurerId: number | null, unit: EnvelopeUnit): string {
+  const maxMember = db.prepare('SELECT COALESCE(MAX(id), 0) FROM members').pluck().get() as number;
+  return `${insurerId ?? 'new'}|${maxMember}|${unit}`;
 }
 
 /** Previews waiting for the clerk's decision; only the last few are kept (each may hold 100,000 rows). */
@@ -118,7 +127,14 @@ export function previewImport(ctx: ServiceContext, input: PreviewInput): ImportP
 
   const pending = pendingOf(ctx);
   const previewId = randomUUID();
-  pending.set(previewId, { fileName: input.fileName, sha256, parsed, mappingChosen: !!input.mapping });
+  pending.set(previewId, {
+    fileName: input.fileName,
+    sha256,
+    parsed,
+    mappingChosen: !!input.mapping,
+    plan,
+    planBasis: planBasis(ctx.db, insurer?.id ?? null, unit),
+  });
   while (pending.size > MAX_PENDING) pending.delete(pending.keys().next().value!);
 
   return {
@@ -226,6 +242,7 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
 
   return db.transaction((): ImportSummary => {
     let insurer = findInsurer(db, input.insurerName);
+    const basis = planBasis(db, insurer?.id ?? null, input.unit);
     if (!insurer) {
       const id = Number(
         db
@@ -240,7 +257,9 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
       const remembered: RememberedMapping = { headers: parsed.headers, mapping: parsed.mapping };
       db.prepare('UPDATE insurers SET column_mapping = ? WHERE id = ?').run(JSON.stringify(remembered), insurer.id);
     }
-    const plan = planImport(db, insurer.id, parsed.members, input.unit);
+    // Re-planning 100,000 members costs as much as half the inserts; the preview's plan still holds
+    // when no member was stored since and the insurer and unit are the ones it was made for.
+    const plan = basis === pending.planBasis ? pending.plan : planImport(db, insurer.id, parsed.members, input.unit);
     const nothingNew = nothingNewNotice({ alreadyImported: alreadyImported(db, insurer.id, pending.sha256), counts: plan.counts });
     if (nothingNew) throw new UserError(nothingNew);
     const shipmentId = Number(
