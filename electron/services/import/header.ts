@@ -227,7 +227,19 @@ function score(mapping: ColumnMapping): number {
  * ones; on a tie the earlier sheet and row win, so a cover sheet or a summary sheet does not.
  */
 export function findHeader(sheets: readonly Grid[]): HeaderMatch | null {
-  let best: HeaderMatch | null = null;
+  return findBestHeaderRow(sheets, recognizeHeaders, score);
+}
+
+/**
+ * The row near the top that a recognizer scores highest (the list's and the roster's headers share
+ * this search): visible sheets first, blank rows reset a two-row header, earlier wins a tie.
+ */
+export function findBestHeaderRow<M extends object>(
+  sheets: readonly Grid[],
+  recognize: (headers: readonly string[]) => M,
+  scoreOf: (mapping: M) => number,
+): { sheetIndex: number; row: number; headers: string[]; mapping: M } | null {
+  let best: { sheetIndex: number; row: number; headers: string[]; mapping: M } | null = null;
   let bestScore = 0;
   const order = sheets.map((g, i) => ({ g, i })).sort((a, b) => Number(a.g.hidden) - Number(b.g.hidden) || a.i - b.i);
   for (const { g, i } of order) {
@@ -238,10 +250,10 @@ export function findHeader(sheets: readonly Grid[]): HeaderMatch | null {
         upperIsHeader = false;
         continue;
       }
-      const plain = recognizeHeaders(rowTexts(g, r));
+      const plain = recognize(rowTexts(g, r));
       const headers = headerTextsAt(g, r, upperIsHeader);
-      const mapping = recognizeHeaders(headers);
-      const s = score(mapping);
+      const mapping = recognize(headers);
+      const s = scoreOf(mapping);
       if (s > bestScore) {
         bestScore = s;
         best = { sheetIndex: i, row: r, headers, mapping };

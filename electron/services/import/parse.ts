@@ -40,7 +40,7 @@ function columnName(c: number): string {
  * any header. Sampling the first rows is enough here because every cell read later is checked
  * on its own as well.
  */
-function myNumberColumns(grid: Grid, headerRow: number, headers: readonly string[]): Set<number> {
+export function myNumberColumns(grid: Grid, headerRow: number, headers: readonly string[]): Set<number> {
   const cols = new Set<number>();
   headers.forEach((h, c) => {
     if (isMyNumberHeader(h)) cols.add(c);

@@ -6,9 +6,10 @@ import type { ImportProblem } from '../../../shared/import';
 import { parseDate } from '../../domain/dates';
 import { cleanCell, codeKey, searchKey } from '../../domain/normalize';
 import { ImportError, MSG_NO_ROWS } from '../import/errors';
-import { headerKey, headerTextsAt, isMyNumberHeader } from '../import/header';
-import { HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_DATA_ROWS, MY_NUMBER_SAMPLE } from '../import/limits';
-import { isMyNumberText, looksLikeMyNumberValue, scrubMyNumbers } from '../import/privacy';
+import { findBestHeaderRow, headerKey, headerTextsAt, isMyNumberHeader } from '../import/header';
+import { myNumberColumns } from '../import/parse';
+import { HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_DATA_ROWS } from '../import/limits';
+import { isMyNumberText, scrubMyNumbers } from '../import/privacy';
 import { readListFile, type Grid } from '../import/read';
 
 export type { RosterFieldName as RosterField, RosterMapping } from '../../../shared/roster';
@@ -259,29 +260,7 @@ function score(m: RosterMapping): number {
  * 氏名. Visible sheets first; on a tie the earlier sheet and row win (a cover sheet loses).
  */
 function findRosterHeader(sheets: readonly Grid[]): HeaderHit | null {
-  let best: HeaderHit | null = null;
-  let bestScore = 0;
-  const order = sheets.map((g, i) => ({ g, i })).sort((a, b) => Number(a.g.hidden) - Number(b.g.hidden) || a.i - b.i);
-  for (const { g, i } of order) {
-    const limit = Math.min(g.rowCount, HEADER_SCAN_ROWS);
-    let upperIsHeader = false;
-    for (let r = 0; r < limit; r++) {
-      if (g.width(r) === 0) {
-        upperIsHeader = false;
-        continue;
-      }
-      const plain = recognizeRosterHeaders(rowTexts(g, r));
-      const headers = headerTextsAt(g, r, upperIsHeader);
-      const mapping = recognizeRosterHeaders(headers);
-      const s = score(mapping);
-      if (s > bestScore) {
-        bestScore = s;
-        best = { sheetIndex: i, row: r, headers, mapping };
-      }
-      upperIsHeader = Object.keys(plain).length > 0;
-    }
-  }
-  return best;
+  return findBestHeaderRow(sheets, recognizeRosterHeaders, score);
 }
 
 function columnName(c: number): string {
@@ -307,34 +286,6 @@ function describeColumns(sheets: readonly Grid[]): string {
   return best.length > 15 ? `${shown} ほか` : shown;
 }
 
-/**
- * Columns never read: headed 個人番号/マイナンバー, or holding mostly 12-digit numbers under any
- * header. Every cell read later is checked on its own as well, so sampling the top is enough.
- */
-function myNumberColumns(grid: Grid, headerRow: number, headers: readonly string[]): Set<number> {
-  const cols = new Set<number>();
-  headers.forEach((h, c) => {
-    if (isMyNumberHeader(h)) cols.add(c);
-  });
-  const filled: number[] = [];
-  const hits: number[] = [];
-  let sampled = 0;
-  for (let r = headerRow + 1; r < grid.rowCount && sampled < MY_NUMBER_SAMPLE; r++) {
-    const w = grid.width(r);
-    if (w === 0) continue;
-    sampled++;
-    for (let c = 0; c < w; c++) {
-      const v = grid.value(r, c);
-      if (v === undefined || v === null || v === '') continue;
-      filled[c] = (filled[c] ?? 0) + 1;
-      if (looksLikeMyNumberValue(v)) hits[c] = (hits[c] ?? 0) + 1;
-    }
-  }
-  hits.forEach((n, c) => {
-    if (n > 0 && n * 2 >= (filled[c] ?? 0)) cols.add(c);
-  });
-  return cols;
-}
 
 // A 合計/人数 line at the foot of the roster. 計 alone must be the whole cell: 計良 is a family name.
 const TOTAL_RE = /合計|総計|小計|件数|^(?:計|総数|人数|以上)(?:[:：]?[0-9,]*(?:件|名|人)?)?$/;
