@@ -46,6 +46,15 @@ describe('openDatabase', () => {
     again.close();
   });
 
+  it.runIf(process.platform !== 'win32')('makes the file readable by the user only, its WAL too', () => {
+    const file = newFile();
+    const db = openDatabase(file);
+    db.prepare(`INSERT INTO meta (key, value) VALUES ('x', 'y')`).run();
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(`${file}-wal`).mode & 0o777).toBe(0o600);
+    db.close();
+  });
+
   it('refuses a database made by a newer Kubaru, and leaves it untouched', () => {
     const file = newFile();
     openDatabase(file).close();

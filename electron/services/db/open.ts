@@ -17,8 +17,12 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     throw new UserError(`データベースを保存するフォルダがありません: ${dir}`);
   }
   let db: DB;
+  const isNew = !fs.existsSync(file);
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    // Names and insurance numbers: only the user may read the file. SQLite gives the -wal and -shm
+    // files the database's own permissions. (Windows keeps the profile folder's ACL instead.)
+    if (isNew && !options.readonly && process.platform !== 'win32') fs.chmodSync(file, 0o600);
   } catch (e) {
     throw new UserError(`データベースを開けません: ${file}（${(e as Error).message}）`);
   }
