@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { FIELD_LABELS, IMPORT_FIELDS, REQUIRED_FIELDS, type ColumnMapping, type ImportField } from '../../../shared/import';
+import { FIELD_LABELS, IMPORT_FIELDS, REQUIRED_FIELDS, type ColumnMapping } from '../../../shared/import';
 import type { ImportPreview } from '../../../shared/lists';
+import { ColumnMappingFields, ColumnPreview } from '../../ui/ColumnMapping';
 import { useImportStore } from './store';
 
 /** Lets the clerk say which column holds what, with the first rows of the file to look at. */
@@ -11,14 +12,6 @@ export function MappingEditor({ preview }: { preview: ImportPreview }) {
   const ignored = new Set(preview.ignoredColumns);
   const missing = REQUIRED_FIELDS.filter((f) => mapping[f] === undefined);
 
-  const choose = (field: ImportField, value: string) =>
-    setMapping((m) => {
-      const next = { ...m };
-      if (value === '') delete next[field];
-      else next[field] = Number(value);
-      return next;
-    });
-
   return (
     <div className="panel wide mapping" aria-label="列の対応">
       <h3>列の対応</h3>
@@ -27,50 +20,17 @@ export function MappingEditor({ preview }: { preview: ImportPreview }) {
           {preview.missingFields.map((f) => FIELD_LABELS[f]).join('・')} の列が見つかりませんでした。どの列かを選んでください。選んだ対応はこの保険者の次のリストにも使います。
         </p>
       )}
-      <div className="mapping-grid">
-        {IMPORT_FIELDS.map((field) => (
-          <label key={field} className="field">
-            <span className="field-label">
-              {FIELD_LABELS[field]}
-              {REQUIRED_FIELDS.includes(field) && <span className="required">必須</span>}
-            </span>
-            <select value={mapping[field] ?? ''} onChange={(e) => choose(field, e.target.value)} aria-label={`${FIELD_LABELS[field]}の列`}>
-              <option value="">（なし）</option>
-              {preview.headers.map((h, i) =>
-                ignored.has(h) ? null : (
-                  <option key={i} value={i}>
-                    {columnName(i)}列: {h || '（見出しなし）'}
-                  </option>
-                ),
-              )}
-            </select>
-          </label>
-        ))}
-      </div>
-      <div className="table-scroll">
-        <table className="grid small">
-          <thead>
-            <tr>
-              {preview.headers.map((h, i) => (
-                <th key={i} className={ignored.has(h) ? 'ignored' : undefined}>
-                  {columnName(i)}: {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {preview.rows.map((r, ri) => (
-              <tr key={ri}>
-                {preview.headers.map((h, ci) => (
-                  <td key={ci} className={ignored.has(h) ? 'ignored' : undefined}>
-                    {r[ci] ?? ''}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ColumnMappingFields
+        fields={IMPORT_FIELDS}
+        labels={FIELD_LABELS}
+        required={REQUIRED_FIELDS}
+        mapping={mapping}
+        headers={preview.headers}
+        ignored={ignored}
+        selectLabel={(label) => `${label}の列`}
+        onChange={setMapping}
+      />
+      <ColumnPreview headers={preview.headers} rows={preview.rows} ignored={ignored} />
       <div className="actions">
         {preview.missingFields.length === 0 && (
           <button type="button" onClick={() => setMappingOpen(false)}>
@@ -83,16 +43,4 @@ export function MappingEditor({ preview }: { preview: ImportPreview }) {
       </div>
     </div>
   );
-}
-
-/** Excel's column letters, so the clerk can find the column in the file. */
-export function columnName(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }

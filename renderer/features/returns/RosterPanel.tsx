@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ApiResult } from '../../../shared/api';
 import { MAX_LIST_BYTES, MAX_LIST_MB } from '../../../shared/lists';
 import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, type RosterMapping, type RosterNeedsMappingInfo } from '../../../shared/roster';
-import { columnName } from '../import/MappingEditor';
+import { ColumnMappingFields, ColumnPreview } from '../../ui/ColumnMapping';
 import { api } from '../../api';
 import { useReturnsStore } from './store';
 
@@ -177,57 +177,16 @@ function RosterMappingForm({ info, onApply, onCancel }: { info: RosterNeedsMappi
   const ready = mapping.employeeId !== undefined && mapping.name !== undefined;
   return (
     <div className="mapping" aria-label="社員名簿の列の対応">
-      <div className="mapping-grid">
-        {ROSTER_FIELDS.map((f) => (
-          <label key={f} className="field">
-            <span className="field-label">
-              {ROSTER_FIELD_LABELS[f]}
-              {(f === 'employeeId' || f === 'name') && <span className="required">必須</span>}
-            </span>
-            <select
-              aria-label={`名簿の${ROSTER_FIELD_LABELS[f]}の列`}
-              value={mapping[f] ?? ''}
-              onChange={(e) =>
-                setMapping((m) => {
-                  const n = { ...m };
-                  if (e.target.value === '') delete n[f];
-                  else n[f] = Number(e.target.value);
-                  return n;
-                })
-              }
-            >
-              <option value="">（なし）</option>
-              {info.headers.map((h, i) => (
-                <option key={i} value={i}>
-                  {columnName(i)}列: {h || '（見出しなし）'}
-                </option>
-              ))}
-            </select>
-          </label>
-        ))}
-      </div>
-      <div className="table-scroll">
-        <table className="grid small">
-          <thead>
-            <tr>
-              {info.headers.map((h, i) => (
-                <th key={i}>
-                  {columnName(i)}: {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {info.rows.map((r, ri) => (
-              <tr key={ri}>
-                {info.headers.map((_, ci) => (
-                  <td key={ci}>{r[ci] ?? ''}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ColumnMappingFields
+        fields={ROSTER_FIELDS}
+        labels={ROSTER_FIELD_LABELS}
+        required={['employeeId', 'name']}
+        mapping={mapping}
+        headers={info.headers}
+        selectLabel={(label) => `名簿の${label}の列`}
+        onChange={setMapping}
+      />
+      <ColumnPreview headers={info.headers} rows={info.rows} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
           キャンセル
