@@ -1,6 +1,6 @@
 import { STATUS_LABELS } from '../../../shared/domain';
 import type { FollowUpSheet } from '../../../shared/progress';
-import { formatSheetDate } from './ReturnListDocument';
+import { DeptCaption } from './DeptCaption';
 import './print.css';
 
 /** 未配付 after N days: one sheet per 所属, to hand to its manager. */
@@ -19,27 +19,16 @@ export function FollowUpDocument({ sheet }: { sheet: FollowUpSheet }) {
         <article key={d.deptCode} className="print-sheet follow-up" aria-label={`フォローアップリスト ${d.deptCode}`}>
           <table className="print-table">
             <thead>
-              <tr className="receipt-caption">
-                <th colSpan={6} scope="colgroup">
-                  <div className="receipt-caption-row">
-                    <div>
-                      <h1 className="print-title">未配付フォローアップリスト</h1>
-                      <div className="receipt-dept">
-                        所属 <span className="code">{d.deptCode}</span>
-                        {d.deptName}
-                      </div>
-                    </div>
-                    <div className="receipt-who">
-                      <div>{sheet.companyName}</div>
-                      <div>印刷日 {formatSheetDate(sheet.printedAt)}</div>
-                      <div>
-                        受領から{sheet.days}日以上 {d.rows.length}通
-                      </div>
-                    </div>
-                  </div>
-                  <div className="receipt-note">下記の方に「資格情報のお知らせ」を受け取りに来るよう声をかけてください。</div>
-                </th>
-              </tr>
+              <DeptCaption
+                title="未配付フォローアップリスト"
+                deptCode={d.deptCode}
+                deptName={d.deptName}
+                companyName={sheet.companyName}
+                printedAt={sheet.printedAt}
+                count={`受領から${sheet.days}日以上 ${d.rows.length}通`}
+                note="下記の方に「資格情報のお知らせ」を受け取りに来るよう声をかけてください。"
+                colSpan={6}
+              />
               <tr>
                 <th scope="col">No.</th>
                 <th scope="col">記号-番号-枝番</th>

@@ -1,7 +1,7 @@
 import { STATUS_LABELS } from '../../../shared/domain';
 import type { ReceiptBookSheet } from '../../../shared/returns';
 import { canEncodeCode128, code128Svg } from './barcode';
-import { formatSheetDate } from './ReturnListDocument';
+import { DeptCaption } from './DeptCaption';
 import './print.css';
 
 /**
@@ -58,27 +58,17 @@ export function ReceiptBookDocument({ sheet }: { sheet: ReceiptBookSheet }) {
           <col className="c-date" />
           <col />
         </colgroup>
-        {/* The heading lives in <thead> so it repeats: a page taken off the stack still names its 所属. */}
         <thead>
-          <tr className="receipt-caption">
-            <th colSpan={COLUMNS} scope="colgroup">
-              <div className="receipt-caption-row">
-                <div>
-                  <h1 className="print-title">資格情報のお知らせ 受領簿</h1>
-                  <div className="receipt-dept">
-                    所属 <span className="code">{sheet.deptCode}</span>
-                    {sheet.deptName}
-                  </div>
-                </div>
-                <div className="receipt-who">
-                  <div>{sheet.companyName}</div>
-                  <div>印刷日 {formatSheetDate(sheet.printedAt)}</div>
-                  <div>全 {count}通</div>
-                </div>
-              </div>
-              <div className="receipt-note">お知らせを受け取ったら、受領日と署名を記入してください。</div>
-            </th>
-          </tr>
+          <DeptCaption
+            title="資格情報のお知らせ 受領簿"
+            deptCode={sheet.deptCode}
+            deptName={sheet.deptName}
+            companyName={sheet.companyName}
+            printedAt={sheet.printedAt}
+            count={`全 ${count}通`}
+            note="お知らせを受け取ったら、受領日と署名を記入してください。"
+            colSpan={COLUMNS}
+          />
           <tr>
             <th scope="col">No.</th>
             <th scope="col">記号-番号-枝番</th>
