@@ -16,11 +16,12 @@ interface SearchIndex {
   texts: string[];
 }
 
-const indexes = new WeakMap<ServiceContext, SearchIndex>();
+// Keyed by the open database, not the context: a restored or replaced database starts with no index.
+const indexes = new WeakMap<ServiceContext['db'], SearchIndex>();
 
 function currentIndex(ctx: ServiceContext): SearchIndex {
   const state = ctx.db.prepare('SELECT COALESCE(MAX(id), 0) AS maxId FROM members').get() as { maxId: number };
-  const cached = indexes.get(ctx);
+  const cached = indexes.get(ctx.db);
   if (cached && cached.maxMemberId === state.maxId) return cached;
   const rows = ctx.db.prepare('SELECT id, envelope_id, search_text FROM members ORDER BY id').raw().all() as [number, number, string][];
   const index: SearchIndex = {
@@ -30,7 +31,7 @@ function currentIndex(ctx: ServiceContext): SearchIndex {
     envelopeIds: Int32Array.from(rows, (r) => r[1]),
     texts: rows.map((r) => r[2]),
   };
-  indexes.set(ctx, index);
+  indexes.set(ctx.db, index);
   return index;
 }
 

@@ -31,12 +31,13 @@ function planBasis(db: DB, insurerId: number | null, unit: EnvelopeUnit): string
 }
 
 /** Previews waiting for the clerk's decision; only the last few are kept (each may hold 100,000 rows). */
-const pendingByContext = new WeakMap<ServiceContext, Map<string, Pending>>();
+// Keyed by the open database: a preview made before a restore must not be committed into the restored file.
+const pendingByContext = new WeakMap<DB, Map<string, Pending>>();
 const MAX_PENDING = 2;
 
 function pendingOf(ctx: ServiceContext): Map<string, Pending> {
-  let m = pendingByContext.get(ctx);
-  if (!m) pendingByContext.set(ctx, (m = new Map()));
+  let m = pendingByContext.get(ctx.db);
+  if (!m) pendingByContext.set(ctx.db, (m = new Map()));
   return m;
 }
 
