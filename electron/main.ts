@@ -6,8 +6,10 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'ele
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { openDatabase, type DB } from './services/db/open';
-import { createContext } from './services/context';
+import type { ServiceContext } from './services/context';
+import { openStore } from './services/storage/host';
+import { dailyBackupIfDue } from './services/storage/backups';
+import { storagePaths } from './services/storage/paths';
 import { createFileLogger } from './services/log';
 import { hardenSession, hardenWebContents } from './shell/guards';
 import { registerIpc } from './shell/ipc';
@@ -19,7 +21,7 @@ const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.js');
 
 let mainWindow: BrowserWindow | null = null;
-let db: DB | null = null;
+let currentCtx: ServiceContext | null = null;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -35,9 +37,9 @@ if (acquireSingleInstance(app, () => mainWindow)) {
 }
 
 async function start(): Promise<void> {
-  const dataDir = app.getPath('userData');
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const log = createFileLogger(path.join(dataDir, 'kubaru.log'));
+  const storage = storagePaths(app.getPath('userData'));
+  fs.mkdirSync(storage.dataDir, { recursive: true, mode: 0o700 });
+  const log = createFileLogger(storage.logFile);
   log(`start ${app.getVersion()}`);
 
   hardenSession(session.defaultSession);
@@ -48,14 +50,17 @@ async function start(): Promise<void> {
     return new Response(body.body, { headers: responseHeaders(file) });
   });
 
-  try {
-    db = openDatabase(path.join(dataDir, 'kubaru.sqlite3'));
-  } catch (e) {
-    dialog.showErrorBox('Kubaru', (e as Error).message);
-    app.quit();
-    return;
-  }
-  const ctx = createContext(db);
+  // A damaged or foreign database does not stop the app: the window opens on the recovery screen.
+  const ctx = openStore(storage.dataDir, { log });
+  currentCtx = ctx;
+  // The app may stay open for days at a desk; the daily copy is made within the first hour of each new day.
+  setInterval(() => {
+    try {
+      dailyBackupIfDue(ctx);
+    } catch (e) {
+      log('daily backup failed', e);
+    }
+  }, 60 * 60 * 1000).unref();
   ctx.platform = {
     // The window prints itself: the print-only CSS shows just the sheet, on A4 as its @page asks.
     savePdf: async (defaultName) => {
@@ -88,6 +93,7 @@ async function start(): Promise<void> {
 
 app.on('window-all-closed', () => app.quit());
 app.on('will-quit', () => {
-  db?.close();
-  db = null;
+  // ctx.db, not a copy of it: a restore may have replaced the connection since start.
+  currentCtx?.db.close();
+  currentCtx = null;
 });

@@ -52,6 +52,16 @@ const api = {
   followUpSheet: call('followUpSheet'),
   exportReport: call('exportReport'),
   reportSummary: call('reportSummary'),
+  storageState: call('storageState'),
+  listBackups: call('listBackups'),
+  backupNow: call('backupNow'),
+  restoreBackup: call('restoreBackup'),
+  exportDatabase: call('exportDatabase'),
+  importDatabase: call('importDatabase'),
+  startFresh: call('startFresh'),
+  finishPreview: call('finishPreview'),
+  finishCampaign: call('finishCampaign'),
+  listFinishedCampaigns: call('listFinishedCampaigns'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

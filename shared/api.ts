@@ -14,6 +14,10 @@ import type { FollowUpSheet, ProgressOverview } from './progress';
 import type { ReportSummary } from './report';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
+import type { BackupInfo, FinishPreview, FinishedCampaign, RestoreResult, StorageState } from './storage';
+
+/** A whole database copied from another PC: 100,000 members with their history take well under this. */
+const MAX_DATABASE_BYTES = 1024 * 1024 * 1024;
 
 // Validation messages reach the clerk, so zod speaks Japanese.
 z.config(z.locales.ja());
@@ -136,7 +140,25 @@ export const argSchemas = {
   followUpSheet: z.strictObject({ days: z.int({ error: '日数は数字で入力してください' }).min(0).max(3650) }),
   exportReport: z.strictObject({ format: z.enum(['xlsx', 'csv']), era: z.enum(['seireki', 'wareki']) }),
   reportSummary: z.strictObject({ era: z.enum(['seireki', 'wareki']) }),
+  storageState: noArg,
+  listBackups: noArg,
+  backupNow: noArg,
+  restoreBackup: z.strictObject({ name: z.string().min(1).max(200) }),
+  exportDatabase: noArg,
+  importDatabase: z.strictObject({
+    fileName: z.string().min(1).max(260),
+    bytes: z
+      .instanceof(Uint8Array, { error: 'ファイルの内容を読めませんでした' })
+      .refine((b) => b.byteLength <= MAX_DATABASE_BYTES, { error: 'ファイルが大きすぎます（1GBまで）' }),
+  }),
+  startFresh: noArg,
+  finishPreview: noArg,
+  finishCampaign: z.strictObject({ confirmation: z.string().max(50) }),
+  listFinishedCampaigns: noArg,
 } as const;
+
+/** The APIs that still answer while the database failed its check at start: the ways out. */
+export const RECOVERY_API_NAMES: readonly ApiName[] = ['storageState', 'listBackups', 'restoreBackup', 'importDatabase', 'startFresh'];
 
 export type ApiName = keyof typeof argSchemas;
 export type ApiArg<K extends ApiName> = z.input<(typeof argSchemas)[K]>;
@@ -189,6 +211,16 @@ export interface ApiResults {
   followUpSheet: FollowUpSheet;
   exportReport: { path: string | null; rows: number };
   reportSummary: ReportSummary;
+  storageState: StorageState;
+  listBackups: BackupInfo[];
+  backupNow: BackupInfo;
+  restoreBackup: RestoreResult;
+  exportDatabase: { path: string | null };
+  importDatabase: RestoreResult;
+  startFresh: RestoreResult;
+  finishPreview: FinishPreview;
+  finishCampaign: FinishedCampaign;
+  listFinishedCampaigns: FinishedCampaign[];
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

@@ -1,6 +1,6 @@
 import type { DB } from './db/open';
+import type { StoragePaths } from './storage/paths';
 
-/** What every service needs: the open database and who/where/when an action happens. */
 /** What only the desktop shell can do (dialogs, the window's PDF printer); the test harness stands in for it. */
 export interface Platform {
   /** Asks where to save, prints the current page to an A4 PDF there; null when the clerk cancelled. */
@@ -9,11 +9,17 @@ export interface Platform {
   chooseSavePath(defaultName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
 }
 
+/** What every service needs: the open database and who/where/when an action happens. */
 export interface ServiceContext {
+  /** Replaced as a whole when a backup is restored or a copy from another PC is read in. */
   db: DB;
   /** Injected so tests can move time; production passes `() => new Date()`. */
   now: () => Date;
   platform?: Platform;
+  /** The data folder (database, backups, log); absent for the CLI and unit tests, which have no backups. */
+  storage?: StoragePaths;
+  /** Why the database could not be used at start; while set, only the ways out are allowed. */
+  recovery?: string | null;
 }
 
 export function createContext(db: DB, now: () => Date = () => new Date()): ServiceContext {

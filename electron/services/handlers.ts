@@ -2,7 +2,7 @@
  * The handler table: one function per API name. Electron's ipcMain and the Chromium test harness both
  * call `dispatch`, so tests exercise exactly the code the app runs.
  */
-import { argSchemas, type ApiName, type ApiParsedArg, type ApiResult } from '../../shared/api';
+import { argSchemas, RECOVERY_API_NAMES, type ApiName, type ApiParsedArg, type ApiResult } from '../../shared/api';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ServiceContext } from './context';
 import { isUserError } from './errors';
@@ -26,6 +26,9 @@ import { exportReportFile } from './report/export';
 import { collectReportSummary } from './report/collect';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { UserError } from './errors';
+import { createBackup, listBackups } from './storage/backups';
+import { exportDatabase, importDatabase, restoreBackup, startFresh, storageState } from './storage/host';
+import { finishCampaign, finishPreview, listFinishedCampaigns } from './campaign/finish';
 
 export type Handlers = {
   [K in ApiName]: (ctx: ServiceContext, arg: ApiParsedArg<K>) => ApiResult<K> | Promise<ApiResult<K>>;
@@ -36,7 +39,13 @@ export const handlers: Handlers = {
   saveSettings: (ctx, arg) => saveSettings(ctx, arg),
   getStatus: (ctx) => getStatus(ctx),
   previewImport: (ctx, arg) => previewImport(ctx, arg),
-  commitImport: (ctx, arg) => commitImport(ctx, arg),
+  commitImport: (ctx, arg) => {
+    // A copy before every import: a list imported into the wrong place can be taken back by restoring it.
+    if (ctx.storage && (ctx.db.prepare('SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get() as number)) {
+      createBackup(ctx, 'import');
+    }
+    return commitImport(ctx, arg);
+  },
   listShipments: (ctx) => listShipments(ctx),
   scan: (ctx, arg) => scan(ctx, arg.code, { recipient: arg.recipient }),
   handOver: (ctx, arg) => handOverEnvelopes(ctx, arg.envelopeIds, { recipient: arg.recipient }),
@@ -88,7 +97,19 @@ export const handlers: Handlers = {
   followUpSheet: (ctx, arg) => followUpSheet(ctx, arg.days),
   exportReport: (ctx, arg) => exportReportFile(ctx, arg.format, arg.era),
   reportSummary: (ctx, arg) => collectReportSummary(ctx, { era: arg.era }),
+  storageState: (ctx) => storageState(ctx),
+  listBackups: (ctx) => listBackups(ctx),
+  backupNow: (ctx) => createBackup(ctx, 'manual'),
+  restoreBackup: (ctx, arg) => restoreBackup(ctx, arg.name),
+  exportDatabase: (ctx) => exportDatabase(ctx),
+  importDatabase: (ctx, arg) => importDatabase(ctx, arg.bytes),
+  startFresh: (ctx) => startFresh(ctx),
+  finishPreview: (ctx) => finishPreview(ctx),
+  finishCampaign: (ctx, arg) => finishCampaign(ctx, arg.confirmation),
+  listFinishedCampaigns: (ctx) => listFinishedCampaigns(ctx),
 };
+
+const RECOVERY_ONLY = new Set<ApiName>(RECOVERY_API_NAMES);
 
 const GENERIC_ERROR = '予期しないエラーが起きました。操作は保存されていません。もう一度お試しください。';
 
@@ -105,6 +126,9 @@ export async function dispatch(
   log: Logger = () => {},
 ): Promise<Result<unknown>> {
   if (!isApiName(name)) return fail('不明な操作です。');
+  if (ctx.recovery && !RECOVERY_ONLY.has(name)) {
+    return fail('データベースに問題があるため使えません。バックアップから復元するか、新しく始めてください。');
+  }
   const parsed = argSchemas[name].safeParse(rawArg);
   if (!parsed.success) {
     return fail(parsed.error.issues[0]?.message ?? '入力内容が正しくありません。');

@@ -205,6 +205,34 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    description: 'report exports, finished campaigns (配付業務の完了)',
+    sql: `
+      -- Each completion report written, with the state of the record it reflects: the personal data may be
+      -- purged only when the last report still shows the current record.
+      CREATE TABLE report_exports (
+        id             INTEGER PRIMARY KEY,
+        exported_at    TEXT NOT NULL,
+        exported_by    TEXT NOT NULL,
+        format         TEXT NOT NULL CHECK (format IN ('xlsx', 'csv')),
+        file_name      TEXT NOT NULL,      -- base name only: the folder may name a person's home
+        row_count      INTEGER NOT NULL,
+        last_event_seq INTEGER NOT NULL,   -- MAX(events.seq) when written, 0 with no events
+        envelope_count INTEGER NOT NULL
+      ) STRICT;
+
+      -- What remains of a campaign after 配付業務の完了: counts only, no names or numbers.
+      CREATE TABLE finished_campaigns (
+        id                 INTEGER PRIMARY KEY,
+        finished_at        TEXT NOT NULL,
+        finished_by        TEXT NOT NULL,
+        report_exported_at TEXT NOT NULL,
+        report_file        TEXT NOT NULL,
+        summary            TEXT NOT NULL   -- JSON CampaignSummary
+      ) STRICT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

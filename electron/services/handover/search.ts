@@ -35,6 +35,11 @@ function currentIndex(ctx: ServiceContext): SearchIndex {
   return index;
 }
 
+/** After personal data is purged: the names must leave memory too, and ids restart from 1. */
+export function forgetSearchIndex(ctx: ServiceContext): void {
+  indexes.delete(ctx.db);
+}
+
 /** Distinct envelope ids whose members match, names starting with the query first. */
 export function searchEnvelopeIds(ctx: ServiceContext, query: string, limit: number): { envelopeId: number; memberId: number }[] {
   const q = searchKey(query);

@@ -11,6 +11,7 @@ import type { ReportData, ReportOptions, ReportRow } from '../../../shared/repor
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { collectReport } from './collect';
+import { recordReportExport } from '../campaign/finish';
 
 export const SUMMARY_SHEET = '概要';
 export const ROWS_SHEET = '封筒一覧';
@@ -298,5 +299,6 @@ export function writeReport(
   void _format;
   const data = collectReport(ctx, reportOptions);
   writeAtomically(target, format === 'csv' ? buildReportCsv(data) : buildReportXlsx(data));
+  recordReportExport(ctx, { format, fileName: path.basename(target), rows: data.rows.length });
   return { path: target, rows: data.rows.length };
 }

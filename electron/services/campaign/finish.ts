@@ -1,0 +1,175 @@
+/**
+ * 配付業務の完了: once the completion report is out and still shows the current record, the personal data of
+ * the campaign (names, numbers, birth dates, the audit trail, the roster, the backups) is deleted. Counts stay,
+ * as a finished campaign, so the app can still say what was done.
+ */
+import {
+  FINISH_CONFIRM_PHRASE,
+  type CampaignSummary,
+  type FinishPreview,
+  type FinishedCampaign,
+} from '../../../shared/storage';
+import type { ServiceContext } from '../context';
+import { UserError } from '../errors';
+import { operatorName } from '../settings';
+import { countBackups, deleteAllBackups } from '../storage/backups';
+import { forgetSearchIndex } from '../handover/search';
+
+interface ReportExportRow {
+  exported_at: string;
+  file_name: string;
+  last_event_seq: number;
+  envelope_count: number;
+}
+
+const lastEventSeq = (ctx: ServiceContext): number =>
+  ctx.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
+const envelopeCount = (ctx: ServiceContext): number => ctx.db.prepare('SELECT COUNT(*) FROM envelopes').pluck().get() as number;
+
+/** Called after a report file was written: what it reflects decides whether the campaign may be finished. */
+export function recordReportExport(ctx: ServiceContext, e: { format: 'xlsx' | 'csv'; fileName: string; rows: number }): void {
+  ctx.db
+    .prepare(
+      `INSERT INTO report_exports (exported_at, exported_by, format, file_name, row_count, last_event_seq, envelope_count)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(ctx.now().toISOString(), operatorName(ctx), e.format, e.fileName, e.rows, lastEventSeq(ctx), envelopeCount(ctx));
+}
+
+function lastReport(ctx: ServiceContext): ReportExportRow | undefined {
+  return ctx.db
+    .prepare('SELECT exported_at, file_name, last_event_seq, envelope_count FROM report_exports ORDER BY id DESC LIMIT 1')
+    .get() as ReportExportRow | undefined;
+}
+
+const count = (ctx: ServiceContext, table: string): number =>
+  ctx.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+
+export function finishPreview(ctx: ServiceContext): FinishPreview {
+  const report = lastReport(ctx);
+  const envelopes = envelopeCount(ctx);
+  let blocker: string | null = null;
+  if (envelopes === 0) blocker = '完了する配付業務のデータがありません。';
+  else if (!report) blocker = '先に「保険者への完了報告」をExcelかCSVで保存してください。報告書が残るまで個人情報は削除できません。';
+  else if (report.last_event_seq !== lastEventSeq(ctx) || report.envelope_count !== envelopes) {
+    blocker = '完了報告を保存した後に記録が変わっています。報告書をもう一度保存してから完了してください。';
+  }
+  return {
+    blocker,
+    lastReport: report ? { exportedAt: report.exported_at, fileName: report.file_name } : null,
+    removes: {
+      envelopes,
+      members: count(ctx, 'members'),
+      events: count(ctx, 'events'),
+      rosterEntries: count(ctx, 'roster_entries'),
+      returnBatches: count(ctx, 'return_batches'),
+      boxCheckRecords: count(ctx, 'box_check_scans') + count(ctx, 'discrepancies'),
+      backups: countBackups(ctx),
+    },
+    confirmPhrase: FINISH_CONFIRM_PHRASE,
+  };
+}
+
+function summarize(ctx: ServiceContext): CampaignSummary {
+  const byStatus = Object.fromEntries(
+    ctx.db.prepare('SELECT status, COUNT(*) FROM envelopes GROUP BY status ORDER BY status').raw().all() as [string, number][],
+  );
+  const insurers = ctx.db
+    .prepare(
+      `SELECT i.name AS name, COUNT(*) AS envelopes,
+              SUM(e.status = 'handed_over') AS handedOver, SUM(e.status = 'returned') AS returned
+       FROM envelopes e JOIN insurers i ON i.id = e.insurer_id GROUP BY i.id ORDER BY i.name`,
+    )
+    .all() as CampaignSummary['insurers'];
+  const shipments = ctx.db
+    .prepare(
+      `SELECT s.file_name AS fileName, i.name AS insurerName, s.imported_at AS importedAt,
+              (SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id) AS envelopes
+       FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`,
+    )
+    .all() as CampaignSummary['shipments'];
+  return {
+    envelopes: envelopeCount(ctx),
+    members: count(ctx, 'members'),
+    byStatus,
+    insurers,
+    shipments,
+    returnBatches: count(ctx, 'return_batches'),
+  };
+}
+
+// The append-only guards of migration 1, dropped only inside the purge's transaction and put back before it
+// commits: outside this function the audit trail can never be edited or deleted.
+const APPEND_ONLY_TRIGGERS = `
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;`;
+
+// Children before parents; envelopes and events point at each other, so foreign keys are checked at commit.
+const PURGED_TABLES = [
+  'return_batch_items',
+  'box_check_scans',
+  'discrepancies',
+  'members',
+  'events',
+  'envelopes',
+  'return_batches',
+  'shipments',
+  'roster_entries',
+  'roster_imports',
+] as const;
+
+export function finishCampaign(ctx: ServiceContext, confirmation: string): FinishedCampaign {
+  if (confirmation.trim() !== FINISH_CONFIRM_PHRASE) {
+    throw new UserError(`確認のため「${FINISH_CONFIRM_PHRASE}」と入力してください。`);
+  }
+  const preview = finishPreview(ctx);
+  if (preview.blocker) throw new UserError(preview.blocker);
+  const report = lastReport(ctx)!;
+  const db = ctx.db;
+  // Freed pages are overwritten with zeros, so deleted names do not linger in the file's free space.
+  db.pragma('secure_delete = ON');
+  let id = 0;
+  try {
+    db.transaction(() => {
+      const summary = summarize(ctx);
+      id = Number(
+        db
+          .prepare(
+            `INSERT INTO finished_campaigns (finished_at, finished_by, report_exported_at, report_file, summary)
+             VALUES (?, ?, ?, ?, ?)`,
+          )
+          .run(ctx.now().toISOString(), operatorName(ctx), report.exported_at, report.file_name, JSON.stringify(summary))
+          .lastInsertRowid,
+      );
+      db.pragma('defer_foreign_keys = ON');
+      db.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;');
+      for (const table of PURGED_TABLES) db.prepare(`DELETE FROM ${table}`).run();
+      db.exec(APPEND_ONLY_TRIGGERS);
+    })();
+    // The WAL still holds the old pages: fold it in and empty it, then rebuild the file without them.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.exec('VACUUM');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.pragma('secure_delete = OFF');
+  }
+  forgetSearchIndex(ctx);
+  deleteAllBackups(ctx);
+  return listFinishedCampaigns(ctx).find((c) => c.id === id)!;
+}
+
+export function listFinishedCampaigns(ctx: ServiceContext): FinishedCampaign[] {
+  const rows = ctx.db
+    .prepare('SELECT id, finished_at, finished_by, report_exported_at, report_file, summary FROM finished_campaigns ORDER BY id DESC')
+    .all() as { id: number; finished_at: string; finished_by: string; report_exported_at: string; report_file: string; summary: string }[];
+  return rows.map((r) => ({
+    id: r.id,
+    finishedAt: r.finished_at,
+    finishedBy: r.finished_by,
+    reportExportedAt: r.report_exported_at,
+    reportFile: r.report_file,
+    summary: JSON.parse(r.summary) as CampaignSummary,
+  }));
+}

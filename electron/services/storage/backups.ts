@@ -1,0 +1,113 @@
+/**
+ * Automatic rotating backups in the data folder: before every import, once a day, and on request.
+ * Each reason keeps its own last few, so a day of many imports never pushes out the daily copies.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { BACKUP_REASONS, type BackupInfo, type BackupReason } from '../../../shared/storage';
+import type { ServiceContext } from '../context';
+import { UserError } from '../errors';
+import { fileStamp, type StoragePaths } from './paths';
+import { inspectCopy, snapshotTo } from './copy';
+
+export const KEEP: Record<BackupReason, number> = { import: 10, daily: 7, manual: 5, before_restore: 5, before_finish: 1 };
+
+const NAME = new RegExp(`^kubaru-(\\d{8})-(\\d{6})(?:-(\\d+))?-(${BACKUP_REASONS.join('|')})\\.sqlite3$`);
+
+interface Parsed {
+  name: string;
+  reason: BackupReason;
+  createdAt: string;
+  day: string;
+}
+
+function parseName(name: string): Parsed | null {
+  const m = NAME.exec(name);
+  if (!m) return null;
+  const [, day, time, , reason] = m as unknown as [string, string, string, string | undefined, BackupReason];
+  const createdAt = `${day.slice(0, 4)}-${day.slice(4, 6)}-${day.slice(6)}T${time.slice(0, 2)}:${time.slice(2, 4)}:${time.slice(4)}`;
+  return { name, reason, createdAt, day };
+}
+
+function storageOf(ctx: ServiceContext): StoragePaths {
+  if (!ctx.storage) throw new UserError('この環境ではバックアップを使えません。');
+  return ctx.storage;
+}
+
+/** Newest first. */
+function backupFiles(dir: string): Parsed[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .map(parseName)
+    .filter((p): p is Parsed => p !== null)
+    .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
+}
+
+export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupInfo {
+  const { backupDir } = storageOf(ctx);
+  fs.mkdirSync(backupDir, { recursive: true, mode: 0o700 });
+  const stamp = fileStamp(ctx.now());
+  let name = `kubaru-${stamp}-${reason}.sqlite3`;
+  for (let n = 2; fs.existsSync(path.join(backupDir, name)); n++) name = `kubaru-${stamp}-${n}-${reason}.sqlite3`;
+  try {
+    snapshotTo(ctx.db, path.join(backupDir, name));
+  } catch (e) {
+    throw new UserError(`バックアップを作れませんでした（${(e as Error).message}）。ディスクの空きを確認してください。`);
+  }
+  rotate(backupDir);
+  return describe(backupDir, parseName(name)!);
+}
+
+function rotate(dir: string): void {
+  const seen: Partial<Record<BackupReason, number>> = {};
+  for (const b of backupFiles(dir)) {
+    seen[b.reason] = (seen[b.reason] ?? 0) + 1;
+    if (seen[b.reason]! > KEEP[b.reason]) fs.rmSync(path.join(dir, b.name), { force: true });
+  }
+}
+
+function describe(dir: string, p: Parsed): BackupInfo {
+  const file = path.join(dir, p.name);
+  let facts: { envelopes: number | null; handedOver: number | null } = { envelopes: null, handedOver: null };
+  try {
+    facts = inspectCopy(file);
+  } catch {
+    // Listed anyway, without counts: the clerk sees it exists but cannot be used.
+  }
+  return { name: p.name, reason: p.reason, createdAt: p.createdAt, sizeBytes: fs.statSync(file).size, ...facts };
+}
+
+export function listBackups(ctx: ServiceContext): BackupInfo[] {
+  const { backupDir } = storageOf(ctx);
+  return backupFiles(backupDir).map((p) => describe(backupDir, p));
+}
+
+/** The file of a backup named by the renderer; only names that look like ours, inside the folder. */
+export function backupFile(ctx: ServiceContext, name: string): string {
+  const { backupDir } = storageOf(ctx);
+  if (!parseName(name) || path.basename(name) !== name) throw new UserError('そのバックアップはありません。');
+  const file = path.join(backupDir, name);
+  if (!fs.existsSync(file)) throw new UserError('そのバックアップはありません。一覧を更新してください。');
+  return file;
+}
+
+/** Once per calendar day (the clerk's), at start and while the app stays open. */
+export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
+  if (!ctx.storage || ctx.recovery) return null;
+  const today = fileStamp(ctx.now()).slice(0, 8);
+  if (backupFiles(ctx.storage.backupDir).some((b) => b.reason === 'daily' && b.day === today)) return null;
+  return createBackup(ctx, 'daily');
+}
+
+/** Deletes every backup: they hold the personal data that 配付業務の完了 removes. */
+export function deleteAllBackups(ctx: ServiceContext): number {
+  if (!ctx.storage) return 0;
+  const files = backupFiles(ctx.storage.backupDir);
+  for (const b of files) fs.rmSync(path.join(ctx.storage.backupDir, b.name), { force: true });
+  return files.length;
+}
+
+export function countBackups(ctx: ServiceContext): number {
+  return ctx.storage ? backupFiles(ctx.storage.backupDir).length : 0;
+}
