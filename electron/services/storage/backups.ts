@@ -95,6 +95,8 @@ export function backupFile(ctx: ServiceContext, name: string): string {
 /** Once per calendar day (the clerk's), at start and while the app stays open. */
 export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
   if (!ctx.storage || ctx.recovery) return null;
+  // Nothing imported yet: nothing to lose.
+  if (!ctx.db.prepare('SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get()) return null;
   const today = fileStamp(ctx.now()).slice(0, 8);
   if (backupFiles(ctx.storage.backupDir).some((b) => b.reason === 'daily' && b.day === today)) return null;
   return createBackup(ctx, 'daily');
