@@ -25,7 +25,9 @@ export interface ParsedCode {
   candidates: KeyCandidate[];
 }
 
-const SEPARATORS = /[\s\-‐‑‒–—―−－ー_/.]+/u;
+// The spaces and dashes normalize.ts folds for search (box-drawing lines typed for ー, zero-width spaces from a
+// pasted cell) separate a code too; otherwise a code that looks right on screen would find nothing.
+const SEPARATORS = /[\s\-‐‑‒–—―−－ー─━_/.\u200b-\u200d\u2060]+/u;
 const stripZeros = (s: string) => s.replace(/^0+(?=\d)/, '');
 
 /** Shortest/longest 記号 and 番号 we try when a code comes joined: real lists use 1–8 digits each. */
