@@ -2,12 +2,14 @@ import { useEffect } from 'react';
 import { isConfigured, useAppStore } from './store';
 import { Shell } from './Shell';
 import { SetupScreen } from '../features/setup/SetupScreen';
+import { RecoveryScreen } from '../features/storage/RecoveryScreen';
 import { PrintPreview } from '../features/print/PrintPreview';
 
 export function App() {
   const settings = useAppStore((s) => s.settings);
   const loadError = useAppStore((s) => s.loadError);
   const load = useAppStore((s) => s.load);
+  const recovery = useAppStore((s) => s.recovery);
   useEffect(() => {
     void load();
   }, [load]);
@@ -24,6 +26,7 @@ export function App() {
       </main>
     );
   }
+  if (recovery) return <RecoveryScreen problem={recovery.problem} dataDir={recovery.dataDir} />;
   if (!settings) return <main className="loading" aria-busy="true" />;
   if (!isConfigured(settings)) return <SetupScreen />;
   return (

@@ -18,6 +18,8 @@ interface AppState {
   status: StatusCounts | null;
   page: Page;
   loadError: string | null;
+  /** The database failed its check at start: the app shows only the recovery screen. */
+  recovery: { problem: string; dataDir: string } | null;
   load: () => Promise<void>;
   refreshStatus: () => Promise<void>;
   setSettings: (s: AppSettings) => void;
@@ -29,11 +31,14 @@ export const useAppStore = create<AppState>((set) => ({
   status: null,
   page: 'handover',
   loadError: null,
+  recovery: null,
   load: async () => {
     try {
+      const storage = await unwrap(api().storageState());
+      if (storage.problem) return set({ recovery: { problem: storage.problem, dataDir: storage.dataDir }, loadError: null });
       const [settings, status] = await Promise.all([unwrap(api().getSettings()), unwrap(api().getStatus())]);
       // A clerk with nothing imported yet starts where the work starts.
-      set({ settings, status, loadError: null, page: status.envelopes.total === 0 ? 'import' : 'handover' });
+      set({ settings, status, loadError: null, recovery: null, page: status.envelopes.total === 0 ? 'import' : 'handover' });
     } catch (e) {
       set({ loadError: (e as Error).message });
     }

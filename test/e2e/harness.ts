@@ -9,8 +9,9 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { API_NAMES } from '../../shared/api';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp';
-import { openDatabase, type DB } from '../../electron/services/db/open';
-import { createContext, type ServiceContext } from '../../electron/services/context';
+import type { DB } from '../../electron/services/db/open';
+import type { ServiceContext } from '../../electron/services/context';
+import { openStore } from '../../electron/services/storage/host';
 import { dispatch } from '../../electron/services/handlers';
 import { saveSettings } from '../../electron/services/settings';
 import { repoRoot } from '../fixtures';
@@ -66,15 +67,16 @@ export function tempDir(): string {
 /** A clerk who has been through the first start already. */
 export const CLERK = { companyName: '株式会社サンプル電機', operatorName: '総務部 山田' };
 
-export async function launchApp(options: { dbFile?: string; settings?: typeof CLERK } = {}): Promise<App> {
+export async function launchApp(options: { dbFile?: string; dataDir?: string; settings?: typeof CLERK } = {}): Promise<App> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npm run build:renderer` (npm test does it in pretest)');
   }
-  const dir = options.dbFile ? path.dirname(options.dbFile) : tempDir();
-  const dbFile = options.dbFile ?? path.join(dir, 'kubaru.sqlite3');
-  const db = openDatabase(dbFile);
-  const ctx = createContext(db);
-  if (options.settings) saveSettings(ctx, options.settings);
+  // The data folder as the app has it (database, backups), opened the way main.ts opens it.
+  const dir = options.dbFile ? path.dirname(options.dbFile) : (options.dataDir ?? tempDir());
+  const ctx = openStore(dir);
+  const dbFile = ctx.storage!.dbFile;
+  if (options.dbFile && path.resolve(options.dbFile) !== dbFile) throw new Error(`the app's database is ${dbFile}`);
+  if (options.settings && !ctx.recovery) saveSettings(ctx, options.settings);
   const context = await (await browser()).newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 820 } });
   const errors: string[] = [];
 
@@ -136,14 +138,17 @@ export async function launchApp(options: { dbFile?: string; settings?: typeof CL
   return {
     page,
     context,
-    db,
+    // ctx.db, read when asked: restoring a backup replaces the connection.
+    get db() {
+      return ctx.db;
+    },
     ctx,
     dbFile,
     dir,
     errors,
     close: async () => {
       await context.close();
-      db.close();
+      ctx.db.close();
     },
   };
 }

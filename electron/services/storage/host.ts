@@ -16,7 +16,12 @@ import { fileStamp, storagePaths, type StoragePaths } from './paths';
 
 /** The result of SQLite's own page-level check; quick_check skips the index cross-check that takes minutes. */
 export function integrityProblem(db: DB): string | null {
-  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  let rows: { quick_check: string }[];
+  try {
+    rows = db.pragma('quick_check') as { quick_check: string }[];
+  } catch {
+    return 'データベースのファイルが壊れています（読めない部分があります）。';
+  }
   if (rows.length === 1 && rows[0]!.quick_check === 'ok') return null;
   return `データベースのファイルが壊れています（${rows.length}件の異常）。`;
 }

@@ -6,6 +6,8 @@ import { NeedsList } from '../../ui/NeedsList';
 import { usePrintStore } from '../print/store';
 import { ProgressChart } from './ProgressChart';
 import { ReportExport } from './ReportExport';
+import { FinishPanel } from '../finish/FinishPanel';
+import { FinishedCampaigns } from '../finish/FinishedCampaigns';
 
 type Grouping = 'byDept' | 'byShipment' | 'byInsurer';
 const GROUPINGS: Record<Grouping, string> = { byDept: '所属', byShipment: 'リスト', byInsurer: '保険者' };
@@ -29,6 +31,7 @@ export function ReportPage() {
       <section className="page">
         <h2>進捗・報告</h2>
         <NeedsList />
+        <FinishedCampaigns />
       </section>
     );
   }
@@ -121,6 +124,8 @@ export function ReportPage() {
         </div>
       )}
       <ReportExport />
+      <FinishPanel />
+      <FinishedCampaigns />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useAppStore } from '../../app/store';
 import { SettingsForm } from './SettingsForm';
+import { DataPanels } from '../storage/DataPanels';
 
 export function SettingsPage() {
   const settings = useAppStore((s) => s.settings);
@@ -11,6 +12,7 @@ export function SettingsPage() {
         <h3>事業所と担当者</h3>
         <SettingsForm initial={settings} submitLabel="保存" onSaved={setSettings} />
       </div>
+      <DataPanels />
     </section>
   );
 }
