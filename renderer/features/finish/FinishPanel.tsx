@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FinishPreview } from '../../../shared/storage';
 import { api } from '../../api';
 import { useAppStore } from '../../app/store';
+import { forgetScreenData } from '../../app/forgetData';
 
 /**
  * 配付業務の完了: after the report is out, the personal data of the campaign is deleted. The confirmation names
@@ -27,6 +28,7 @@ export function FinishPanel() {
     if (!r.ok) return setError(r.error);
     setOpen(false);
     setTyped('');
+    forgetScreenData();
     await refreshStatus();
   };
 

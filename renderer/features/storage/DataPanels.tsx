@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../app/store';
+import { forgetScreenData } from '../../app/forgetData';
 import { BackupList } from './BackupList';
 import { DatabaseFileInput } from './DatabaseFileInput';
 import { StorageMessage } from './StorageMessage';
@@ -15,6 +16,7 @@ export function DataPanels() {
   const go = useAppStore((s) => s.go);
   // The whole app reloads its state from the new database; the clerk stays where they were.
   const reload = async () => {
+    forgetScreenData();
     await load();
     go('settings');
   };
