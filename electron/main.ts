@@ -51,16 +51,19 @@ async function start(): Promise<void> {
   });
 
   // A damaged or foreign database does not stop the app: the window opens on the recovery screen.
-  const ctx = openStore(storage.dataDir, { log });
+  const ctx = openStore(storage.dataDir, { log, dailyBackup: false });
   currentCtx = ctx;
-  // The app may stay open for days at a desk; the daily copy is made within the first hour of each new day.
-  setInterval(() => {
+  // The daily copy of a large database takes a second or two: made once the window is up, then checked
+  // hourly, since the app may stay open for days at a desk.
+  const daily = () => {
     try {
       dailyBackupIfDue(ctx);
     } catch (e) {
       log('daily backup failed', e);
     }
-  }, 60 * 60 * 1000).unref();
+  };
+  setTimeout(daily, 20_000).unref();
+  setInterval(daily, 60 * 60 * 1000).unref();
   ctx.platform = {
     // The window prints itself: the print-only CSS shows just the sheet, on A4 as its @page asks.
     savePdf: async (defaultName) => {

@@ -35,7 +35,10 @@ function placeholderDb(): DB {
  * Opens the database in the data folder and checks it. A damaged, foreign or newer file does not stop the
  * app: it starts in recovery, where the clerk restores a backup or starts fresh (the bad file is kept aside).
  */
-export function openStore(dataDir: string, options: { now?: () => Date; log?: (m: string, e?: unknown) => void } = {}): ServiceContext {
+export function openStore(
+  dataDir: string,
+  options: { now?: () => Date; log?: (m: string, e?: unknown) => void; dailyBackup?: boolean } = {},
+): ServiceContext {
   const storage = storagePaths(dataDir);
   fs.mkdirSync(storage.dataDir, { recursive: true, mode: 0o700 });
   const log = options.log ?? (() => {});
@@ -47,10 +50,12 @@ export function openStore(dataDir: string, options: { now?: () => Date; log?: (m
       const ctx = createContext(db, options.now);
       ctx.storage = storage;
       ctx.recovery = null;
-      try {
-        dailyBackupIfDue(ctx);
-      } catch (e) {
-        log('daily backup failed', e);
+      if (options.dailyBackup !== false) {
+        try {
+          dailyBackupIfDue(ctx);
+        } catch (e) {
+          log('daily backup failed', e);
+        }
       }
       return ctx;
     }
