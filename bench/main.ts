@@ -10,6 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateRows, toShiftJisCsv, toXlsx } from './generate';
 import { measureReport } from './report';
+import { runSoak } from './soak';
 
 const { values } = parseArgs({
   options: { members: { type: 'string', default: '100000' }, json: { type: 'boolean', default: false }, runs: { type: 'string', default: '2' } },
@@ -75,6 +76,9 @@ try {
   log('completion report…');
   const report = measureReport(members);
 
+  log('soak: 10,000 scans in a row…');
+  const soak = runSoak(xlsx);
+
   const round = (x: number) => Math.round(x * 100) / 100;
   const result = {
     members,
@@ -92,6 +96,7 @@ try {
     bareReportWriteMs: Math.round(report.bareWriteMs),
     scanP99Ratio: round(handover.scanP99Ms / handover.baselineP99Ms),
     searchP99Ratio: round(handover.searchP99Ms / handover.baselineP99Ms),
+    ...soak,
   };
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {
@@ -101,6 +106,7 @@ try {
     console.log(`scan p50/p99       ${result.scanP50Ms} / ${result.scanP99Ms} ms  (goal p99 ≤ 5 ms; bare SELECT p99 ${result.baselineP99Ms} ms)`);
     console.log(`search p50/p99     ${result.searchP50Ms} / ${result.searchP99Ms} ms  (goal p99 ≤ 20 ms)`);
     console.log(`reportRatio        ${result.reportRatio}  (goal ≤ 1.5)`);
+    console.log(`soak p99 / heap    ${result.soakScanP99Ms} ms / ${result.soakHeapGrowthMb} MB over 10,000 scans  (goal p99 ≤ 5 ms, heap flat)`);
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
