@@ -14,6 +14,7 @@ import type { FollowUpSheet, ProgressOverview } from './progress';
 import type { ReportSummary } from './report';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
+import { scrubMyNumbers } from './myNumber';
 import type { BackupInfo, FinishPreview, FinishedCampaign, RestoreResult, StorageState } from './storage';
 
 /** A whole database copied from another PC: 100,000 members with their history take well under this. */
@@ -27,16 +28,23 @@ const text = (label: string, max: number) =>
     .string({ error: `${label}を入力してください` })
     .trim()
     .min(1, { error: `${label}を入力してください` })
-    .max(max, { error: `${label}は${max}文字以内で入力してください` });
+    .max(max, { error: `${label}は${max}文字以内で入力してください` })
+    .transform(scrubMyNumbers);
 
 const noArg = z.undefined();
+
+/**
+ * Text the clerk types that is stored (notes, a proxy's name, what an envelope's window shows). The app never
+ * asks for a My Number, but one typed or pasted here would reach the database: it is masked on the way in.
+ */
+const typed = (max: number) => z.string().trim().max(max).transform(scrubMyNumbers);
 
 const unit = z.enum(['person', 'household'], { error: '封筒の単位を選んでください' });
 const isoDate = z.iso.date({ error: '日付の形式が正しくありません' });
 const mapping = z.partialRecord(z.enum(IMPORT_FIELDS as [ImportField, ...ImportField[]]), z.int().min(0).max(1000));
 const id = z.int().min(1);
 const recipient = z
-  .strictObject({ kind: z.enum(['self', 'proxy']), name: z.string().trim().max(50).optional() })
+  .strictObject({ kind: z.enum(['self', 'proxy']), name: typed(50).optional() })
   .refine((r) => r.kind === 'self' || (r.name ?? '') !== '', { error: '代理で受け取る人の名前を入力してください' });
 const status = z.enum(ENVELOPE_STATUSES);
 
@@ -94,13 +102,13 @@ export const argSchemas = {
     envelopeIds: z.array(id).min(1).max(500),
     reason: z.enum(FLAG_REASONS, { error: '理由を選んでください' }),
     date: isoDate.nullable().optional(),
-    note: z.string().trim().max(100).nullable().optional(),
+    note: typed(100).nullable().optional(),
   }),
   holdEnvelopes: z.strictObject({
     envelopeIds: z.array(id).min(1).max(500),
     reason: z.enum(HOLD_REASONS, { error: '理由を選んでください' }),
     expectedOn: isoDate.nullable().optional(),
-    note: z.string().trim().max(100).nullable().optional(),
+    note: typed(100).nullable().optional(),
   }),
   releaseEnvelopes: z.strictObject({ envelopeIds: z.array(id).min(1).max(500) }),
   returnQueue: noArg,
@@ -112,7 +120,7 @@ export const argSchemas = {
     trackingNumber: z.string().max(40).nullable().optional(),
     acceptUnverified: z.boolean().optional(),
     insurerName: z.string().trim().max(100).nullable().optional(),
-    note: z.string().trim().max(200).optional(),
+    note: typed(200).optional(),
   }),
   addToBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
   removeFromBatch: z.strictObject({ batchId: id, envelopeIds: z.array(id).min(1).max(500) }),
@@ -133,7 +141,7 @@ export const argSchemas = {
   recordNotOnList: z.strictObject({
     shipmentId: id,
     windowText: text('封筒の窓に見える内容', 200),
-    note: z.string().trim().max(200),
+    note: typed(200),
   }),
   finishBoxCheck: z.strictObject({ shipmentId: id }),
   progressOverview: noArg,

@@ -297,9 +297,37 @@ describe('no My Number anywhere', () => {
     expect(csv).toMatch(/髙橋|高橋/);
   });
 
-  // Found while writing this test: text the clerk types (箱の確認's window text and note, flag and batch notes)
-  // is stored as typed, so a My Number typed there reaches the database. Those services should scrub it too.
-  it.todo('a My Number typed into a free-text note (box check, flags, return batches) is masked before it is stored');
+  it('not in text the clerk types: notes, a proxy\'s name, what an envelope\'s window shows', async () => {
+    const ctx = createContext(openDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubaru-typed-')), 'k.sqlite3')));
+    const run = async (name: string, arg: unknown) => {
+      const r = await dispatch(ctx, name, arg);
+      if (!r.ok) throw new Error(`${name}: ${r.error}`);
+      return r.value as Record<string, unknown>;
+    };
+    await run('saveSettings', { companyName: 'テスト', operatorName: '山田' });
+    const p = await run('previewImport', { fileName: 'kyokai-person.csv', bytes: readFixture('kyokai-person.csv') });
+    await run('commitImport', { previewId: p.previewId, insurerName: '協会けんぽ', insurerNumber: null, unit: 'person', receivedOn: null, boxCount: null });
+    const shipmentId = ctx.db.prepare('SELECT id FROM shipments').pluck().get() as number;
+    const [a] = ctx.db.prepare('SELECT id FROM envelopes ORDER BY id LIMIT 1').pluck().all() as number[];
+    const typedNumbers = ['123456789018', '2345 6789 0127', '３４５６−７８９０−１２３６', '456789012345'];
+    await run('recordNotOnList', { shipmentId, windowText: `山本 太郎 ${typedNumbers[0]}`, note: `番号 ${typedNumbers[1]}` });
+    await run('flagEnvelopes', { envelopeIds: [a], reason: '退職', note: `個人番号 ${typedNumbers[2]}` });
+    await run('createBatch', { kind: 'other', note: typedNumbers[3] });
+    await run('scan', { code: '01010101 0000003', recipient: { kind: 'proxy', name: `妻 ${typedNumbers[0]}` } });
+
+    const stored = ['discrepancies', 'events', 'return_batches']
+      .flatMap((t) => ctx.db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[])
+      .map((r) => JSON.stringify(r))
+      .join('\n');
+    for (const n of typedNumbers) {
+      const digits = n.replace(/[^0-9０-９]/g, '').replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+      expect(stored.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\-−－]/g, ''), n).not.toContain(digits);
+    }
+    // What is not a My Number stays as typed.
+    expect(stored).toContain('山本 太郎 ************');
+    expect(stored).toContain('妻 ************');
+    ctx.db.close();
+  });
 
   it('not in anything handed to the renderer or printed by the CLI', () => {
     expect(results.length).toBeGreaterThan(15);
