@@ -212,6 +212,7 @@ describe('kill -9 at random moments (issue #7)', () => {
     // Nearly every run must really have been killed, and many inside a commit, or the test proves nothing.
     expect(stats.kills).toBeGreaterThanOrEqual(IMPORT_KILLS * 0.8);
     expect(stats.duringCommit).toBeGreaterThanOrEqual(3);
+    fs.rmSync(dir, { recursive: true, force: true }); // kept when a check fails, to look into
   });
 
   it(`scan: ${SCAN_KILLS} kills lose no hand-over that showed green`, { timeout: 180_000 }, async () => {
@@ -228,7 +229,7 @@ describe('kill -9 at random moments (issue #7)', () => {
 
     const r = rng(SEED + 7);
     const acked = new Map<string, number[]>(); // actionUid → envelopes handed over, as the screen said
-    const stats = { kills: 0, greens: 0, ambers: 0, unknowns: 0, unacknowledgedCommits: 0 };
+    const stats = { kills: 0, greens: 0, ambers: 0, unknowns: 0, unacknowledgedCommits: 0 }; // the last: committed, killed before its line
     for (let i = 0; i < SCAN_KILLS; i++) {
       // Two thirds: killed right after a random number of scans showed their colour (the kill then lands
       // in whatever the next scan is doing); one third: killed a random number of ms after start.
@@ -273,5 +274,6 @@ describe('kill -9 at random moments (issue #7)', () => {
     }
     console.log(`scan kills: ${JSON.stringify({ ...stats, seed: SEED })}`);
     expect(stats.greens).toBeGreaterThan(SCAN_KILLS * 10);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

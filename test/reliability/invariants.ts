@@ -79,9 +79,12 @@ const RULES: readonly { name: string; sql: string }[] = [
     name: 'no shipment without envelopes (an import is stored whole or not at all)',
     sql: `SELECT s.id, s.file_name FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM envelopes e WHERE e.shipment_id = s.id)`,
   },
+  // (An insurer without a shipment is fine: 配付業務の完了 keeps the insurers and their column mappings.)
   {
-    name: 'no insurer without a shipment (insurers are made only by an import)',
-    sql: `SELECT i.id, i.name FROM insurers i WHERE NOT EXISTS (SELECT 1 FROM shipments s WHERE s.insurer_id = i.id)`,
+    name: 'the audit trail keeps its guards (append-only events, no status without its event)',
+    sql: `SELECT v.name FROM (SELECT 'events_no_update' AS name UNION ALL SELECT 'events_no_delete'
+                              UNION ALL SELECT 'envelopes_status_needs_event') v
+           WHERE NOT EXISTS (SELECT 1 FROM sqlite_master t WHERE t.type = 'trigger' AND t.name = v.name)`,
   },
   {
     name: 'the database knows which PC it is',
