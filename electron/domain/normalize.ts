@@ -146,7 +146,14 @@ export function cleanCell(s: string | null | undefined): string {
   return s.trim();
 }
 
-/** One identifier part for matching: codes of digits compare by codeKey, anything else by its normalised text. */
+/**
+ * One identifier part for matching and for the stored keys: codes of digits compare by codeKey, anything else
+ * (a 記号 with letters or kana) by its normalised text, so `A1` and `B1` stay two people.
+ */
+export function identifierKey(s: string): string {
+  return idPart(s);
+}
+
 function idPart(s: string): string {
   if (!s) return '';
   if (isAsciiDigits(s)) return stripLeadingZeros(s);

@@ -113,6 +113,21 @@ describe('later shipments', () => {
     expect(s.counts).toMatchObject({ envelopes: 1, members: 1 });
     expect(getStatus(ctx).envelopes.total).toBe(2);
   });
+
+  it('a 記号 with letters is text: A1 and B1 with one 番号 are two households', () => {
+    const ctx = newCtx();
+    const header = '記号,番号,枝番,被保険者氏名,対象者氏名,続柄\n';
+    const s = importFile(ctx, utf8(header + 'A1,5,00,山田 太郎,山田 太郎,本人\nB1,5,00,鈴木 一郎,鈴木 一郎,本人\nＡ１,5,01,山田 太郎,山田 花子,妻\n'), 'letters.csv', {
+      insurerName: 'テスト健康保険組合',
+      unit: 'household',
+    });
+    expect(s.counts).toMatchObject({ envelopes: 2, members: 3 });
+    const households = ctx.db.prepare('SELECT symbol, COUNT(*) AS n FROM members GROUP BY envelope_id ORDER BY symbol').raw().all();
+    expect(households).toEqual([
+      ['A1', 2],
+      ['B1', 1],
+    ]);
+  });
 });
 
 describe('problem rows and privacy', () => {

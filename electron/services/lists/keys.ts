@@ -1,5 +1,5 @@
 import type { EnvelopeUnit } from '../../../shared/domain';
-import { codeKey } from '../../domain/normalize';
+import { identifierKey } from '../../domain/normalize';
 
 export interface MemberKeys {
   symbolKey: string;
@@ -8,7 +8,8 @@ export interface MemberKeys {
 }
 
 export function memberKeys(m: { symbol: string; number: string; branch: string }): MemberKeys {
-  return { symbolKey: codeKey(m.symbol), numberKey: codeKey(m.number), branchKey: codeKey(m.branch) };
+  // The same identity the importer de-duplicates by (memberKey); digits-only codes get exactly codeKey.
+  return { symbolKey: identifierKey(m.symbol), numberKey: identifierKey(m.number), branchKey: identifierKey(m.branch) };
 }
 
 /** Identity of an envelope within one shipment: per person 記号|番号|枝番, per household 記号|番号. */

@@ -4,7 +4,7 @@
 
 import type { ImportProblem } from '../../../shared/import';
 import { parseDate } from '../../domain/dates';
-import { cleanCell, codeKey, searchKey } from '../../domain/normalize';
+import { cleanCell, codeKey, identifierKey, searchKey } from '../../domain/normalize';
 import { ImportError, MSG_NO_ROWS } from '../import/errors';
 import { findBestHeaderRow, headerKey, headerTextsAt, isMyNumberHeader } from '../import/header';
 import { myNumberColumns } from '../import/parse';
@@ -466,8 +466,9 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
       leftOn,
       symbol,
       number,
-      symbolKey: codeKey(symbol),
-      numberKey: codeKey(number),
+      // As the lists store them (identifierKey), so a 記号 with letters still finds its envelopes.
+      symbolKey: identifierKey(symbol),
+      numberKey: identifierKey(number),
     };
     const idx = candidates.length;
     const cand: Candidate = { e: entry, dupOf: -1 };
