@@ -12,8 +12,15 @@ import type { Grid } from './read';
 // programs. The long-vowel mark stays (コード).
 const HEADER_NOISE_RE = /[\s\u0000-\u001f\u007f\u200b-\u200d\u2060\ufeff()[\]{}「」『』【】〔〕<>〈〉《》・:;.,、。/\\_*※'"‘’“”#\-‐‑‒–—―−]/g;
 
+/**
+ * No header is this long; a longer cell is data (or a hostile file) and is not folded character by character,
+ * which for a cell of megabytes costs seconds in garbage collection.
+ */
+const MAX_HEADER_LENGTH = 200;
+
 /** Compares header texts: NFKC, no spaces/brackets/punctuation, katakana as hiragana, lower case. */
 export function headerKey(s: string): string {
+  if (s.length > MAX_HEADER_LENGTH) return '';
   const t = s.normalize('NFKC').replace(HEADER_NOISE_RE, '');
   let out = '';
   for (let i = 0; i < t.length; i++) {

@@ -6,9 +6,11 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Largest total uncompressed size of an xlsx's parts. SheetJS inflates everything in memory,
- * so a small zip bomb would otherwise take the app down. 100,000 members are about 60 MB.
+ * so a small zip bomb would otherwise take the app down. 100,000 members are about 60 MB, the most rows we
+ * accept (MAX_DATA_ROWS) about 180 MB; larger parts also come near V8's longest string, and SheetJS would
+ * then return an empty sheet, which the clerk would be told is an empty file.
  */
-export const MAX_UNZIPPED_BYTES = 768 * 1024 * 1024;
+export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
 
 /** Rows with member data in one list. */
 export const MAX_DATA_ROWS = 300_000;
