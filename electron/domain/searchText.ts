@@ -1,4 +1,4 @@
-import { codeKey, searchKey } from './normalize';
+import { identifierKey, searchKey } from './normalize';
 
 interface Searchable {
   name: string;
@@ -17,9 +17,10 @@ interface Searchable {
  * across two fields.
  */
 export function memberSearchText(m: Searchable): string {
-  const s = codeKey(m.symbol);
-  const n = codeKey(m.number);
-  const b = codeKey(m.branch);
+  // The keys the import stores (a 記号 with letters kept as text); the folded spelling below finds those too.
+  const s = identifierKey(m.symbol);
+  const n = identifierKey(m.number);
+  const b = identifierKey(m.branch);
   return [
     searchKey(m.name),
     searchKey(m.kana),
