@@ -113,6 +113,7 @@ describe('配付業務の完了', () => {
     const members = getStatus(app.ctx).members;
     await goes.getByText(`封筒 48通と、対象者 ${members}人の氏名・カナ・記号番号・生年月日・所属`).waitFor();
     await goes.getByText('配付・返送・保留の記録 1件').waitFor();
+    await finish.getByText('まだ終わっていない封筒があります（未配付 47通・保留 0通・返送待ち 0通）', { exact: false }).waitFor();
     const button = finish.getByRole('button', { name: '個人情報を削除して完了する' });
     expect(await button.isDisabled()).toBe(true);
     await finish.getByLabel('確認の言葉').fill('配付業務を完了');

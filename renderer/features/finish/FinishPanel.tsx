@@ -56,6 +56,12 @@ export function FinishPanel() {
               </p>
             ) : (
               <>
+                {status && status.envelopes.pending + status.envelopes.on_hold + status.envelopes.to_return > 0 && (
+                  <p className="message warn" role="status">
+                    まだ終わっていない封筒があります（未配付 {status.envelopes.pending}通・保留 {status.envelopes.on_hold}通・返送待ち{' '}
+                    {status.envelopes.to_return}通）。保存した報告書にはこの状態のまま載っています。
+                  </p>
+                )}
                 <p className="strong">次のものを削除します。元に戻せません。</p>
                 <ul aria-label="削除されるもの">
                   <li>封筒 {preview.removes.envelopes}通と、対象者 {preview.removes.members}人の氏名・カナ・記号番号・生年月日・所属</li>
