@@ -1,8 +1,9 @@
 import type { AppSettings, Settings } from '../../shared/domain';
 import type { ServiceContext } from './context';
+import { prepareCached } from './db/open';
 
 function readMeta(ctx: ServiceContext, key: string): string | null {
-  const row = ctx.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = prepareCached(ctx.db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value ?? null;
 }
 

@@ -6,7 +6,7 @@ import { STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
 import type { EnvelopeView, Recipient, ScanOutcome, ScanResult } from '../../../shared/handover';
 import { parseScannedCode, type KeyCandidate } from '../../domain/scanCode';
 import type { ServiceContext } from '../context';
-import type { DB } from '../db/open';
+import { prepareCached, type DB } from '../db/open';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions } from './transitions';
@@ -30,13 +30,15 @@ const HIT_COLUMNS = 'id, envelope_id, insurer_id, symbol, number, branch, symbol
 export function findMembersByCode(db: DB, raw: string): { hits: MemberHit[]; display: string } {
   const parsed = parseScannedCode(raw);
   if (!parsed) return { hits: [], display: raw.normalize('NFKC').trim() };
-  const byRef = db.prepare<[string], MemberHit>(`SELECT ${HIT_COLUMNS} FROM members WHERE ref_key = ? AND ref_key <> ''`).all(parsed.digitsKey); // the partial index needs the <> ''
+  const byRef = prepareCached<[string], MemberHit>(db, `SELECT ${HIT_COLUMNS} FROM members WHERE ref_key = ? AND ref_key <> ''`).all(parsed.digitsKey); // the partial index needs the <> ''
   if (byRef.length > 0) return { hits: byRef, display: parsed.display };
 
-  const withBranch = db.prepare<[string, string, string], MemberHit>(
+  const withBranch = prepareCached<[string, string, string], MemberHit>(
+    db,
     `SELECT ${HIT_COLUMNS} FROM members WHERE number_key = ? AND symbol_key = ? AND branch_key = ?`,
   );
-  const household = db.prepare<[string, string], MemberHit>(
+  const household = prepareCached<[string, string], MemberHit>(
+    db,
     `SELECT ${HIT_COLUMNS} FROM members WHERE number_key = ? AND symbol_key = ? ORDER BY branch_key + 0, id LIMIT 1`,
   );
   const exact: MemberHit[] = [];
@@ -62,10 +64,10 @@ const householdOf = (m: MemberHit) => `${m.insurer_id}|${m.symbol_key}|${m.numbe
 
 /** Every envelope of the household, oldest shipment first. */
 function householdEnvelopeIds(db: DB, m: MemberHit): number[] {
-  return db
-    .prepare<[number, string, string], number>(
-      `SELECT DISTINCT envelope_id FROM members WHERE insurer_id = ? AND symbol_key = ? AND number_key = ? ORDER BY envelope_id`,
-    )
+  return prepareCached<[number, string, string], number>(
+    db,
+    `SELECT DISTINCT envelope_id FROM members WHERE insurer_id = ? AND symbol_key = ? AND number_key = ? ORDER BY envelope_id`,
+  )
     .pluck()
     .all(m.insurer_id, m.symbol_key, m.number_key);
 }

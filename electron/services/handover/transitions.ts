@@ -8,6 +8,7 @@ import type { Recipient } from '../../../shared/handover';
 import type { ServiceContext } from '../context';
 import { deviceId } from '../settings';
 import { UserError } from '../errors';
+import { prepareCached } from '../db/open';
 
 export interface Transition {
   envelopeId: number;
@@ -29,11 +30,12 @@ export function writeTransitions(ctx: ServiceContext, actor: Actor, transitions:
   const actionUid = randomUUID();
   const device = deviceId(ctx);
   const at = ctx.now().toISOString();
-  const insert = db.prepare(
+  const insert = prepareCached(
+    db,
     `INSERT INTO events (uid, action_uid, device_id, envelope_id, kind, from_status, to_status, at, operator, reason, detail, undoes_uid)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const update = db.prepare(`UPDATE envelopes SET status = ?, last_event_seq = ? WHERE id = ? AND status = ?`);
+  const update = prepareCached(db, `UPDATE envelopes SET status = ?, last_event_seq = ? WHERE id = ? AND status = ?`);
   for (const t of transitions) {
     const seq = insert.run(
       randomUUID(),

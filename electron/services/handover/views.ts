@@ -1,7 +1,7 @@
 /** Reading envelopes, members and events into the shapes the screens and the CLI show. */
 import type { EnvelopeStatus, EnvelopeUnit } from '../../../shared/domain';
 import type { EnvelopeView, EventView, MemberView, Recipient } from '../../../shared/handover';
-import type { DB } from '../db/open';
+import { prepareCached, type DB } from '../db/open';
 
 interface EventRow {
   seq: number;
@@ -88,16 +88,18 @@ interface MemberRow {
 /** Envelopes with their members and last event, in the order of `ids`. */
 export function envelopeViews(db: DB, ids: readonly number[]): EnvelopeView[] {
   if (ids.length === 0) return [];
-  const envStmt = db.prepare<[number], EnvelopeRow>(
+  const envStmt = prepareCached<[number], EnvelopeRow>(
+    db,
     `SELECT e.id, i.name AS insurer_name, e.shipment_id, e.unit, e.symbol, e.number, e.branch, e.holder_name,
             e.dept_code, e.dept_name, e.status, e.last_event_seq
        FROM envelopes e JOIN insurers i ON i.id = e.insurer_id WHERE e.id = ?`,
   );
-  const memStmt = db.prepare<[number], MemberRow>(
+  const memStmt = prepareCached<[number], MemberRow>(
+    db,
     `SELECT id, envelope_id, symbol, number, branch, name, kana, relation, birth_date, dept_code, dept_name, ref_number
        FROM members WHERE envelope_id = ? ORDER BY branch_key + 0, id`,
   );
-  const evStmt = db.prepare<[number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq = ?`);
+  const evStmt = prepareCached<[number], EventRow>(db, `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.seq = ?`);
   const views: EnvelopeView[] = [];
   for (const id of ids) {
     const e = envStmt.get(id);
