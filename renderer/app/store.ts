@@ -20,7 +20,8 @@ interface AppState {
   loadError: string | null;
   /** The database failed its check at start: the app shows only the recovery screen. */
   recovery: { problem: string; dataDir: string } | null;
-  load: () => Promise<void>;
+  /** keepPage: reloading after the database was replaced, the clerk stays on the screen they were on. */
+  load: (options?: { keepPage?: boolean }) => Promise<void>;
   refreshStatus: () => Promise<void>;
   setSettings: (s: AppSettings) => void;
   go: (page: Page) => void;
@@ -32,13 +33,14 @@ export const useAppStore = create<AppState>((set) => ({
   page: 'handover',
   loadError: null,
   recovery: null,
-  load: async () => {
+  load: async (options = {}) => {
     try {
       const storage = await unwrap(api().storageState());
       if (storage.problem) return set({ recovery: { problem: storage.problem, dataDir: storage.dataDir }, loadError: null });
       const [settings, status] = await Promise.all([unwrap(api().getSettings()), unwrap(api().getStatus())]);
+      set({ settings, status, loadError: null, recovery: null });
       // A clerk with nothing imported yet starts where the work starts.
-      set({ settings, status, loadError: null, recovery: null, page: status.envelopes.total === 0 ? 'import' : 'handover' });
+      if (!options.keepPage) set({ page: status.envelopes.total === 0 ? 'import' : 'handover' });
     } catch (e) {
       set({ loadError: (e as Error).message });
     }

@@ -6,27 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../electron/services/context';
-import { dispatch } from '../../electron/services/handlers';
+import { call, callError } from '../dispatch';
 import { openStore } from '../../electron/services/storage/host';
 import { saveSettings } from '../../electron/services/settings';
 import type { BackupInfo, FinishPreview, FinishedCampaign } from '../../shared/storage';
 import type { StatusCounts } from '../../shared/domain';
 import { readFixture } from '../fixtures';
 import { tempDir } from '../e2e/harness';
-
-async function call<T>(ctx: ServiceContext, name: string, arg?: unknown): Promise<T> {
-  const r = await dispatch(ctx, name, arg, (m, e) => {
-    throw new Error(`${m}: ${String(e)}`);
-  });
-  if (!r.ok) throw new Error(r.error);
-  return r.value as T;
-}
-
-async function callError(ctx: ServiceContext, name: string, arg?: unknown): Promise<string> {
-  const r = await dispatch(ctx, name, arg);
-  if (r.ok) throw new Error(`${name} succeeded`);
-  return r.error;
-}
 
 async function campaign(): Promise<{ ctx: ServiceContext; out: string }> {
   const out = tempDir();

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../electron/services/context';
-import { dispatch } from '../../electron/services/handlers';
+import { call, callError } from '../dispatch';
 import { openStore } from '../../electron/services/storage/host';
 import { KEEP } from '../../electron/services/storage/backups';
 import { openDatabase } from '../../electron/services/db/open';
@@ -21,20 +21,6 @@ import { tempDir } from '../e2e/harness';
 function clock(start = '2026-11-24T09:00:00') {
   let t = new Date(start).getTime();
   return { now: () => new Date(t), advance: (ms: number) => (t += ms) };
-}
-
-async function call<T>(ctx: ServiceContext, name: string, arg?: unknown): Promise<T> {
-  const r = await dispatch(ctx, name, arg, (m, e) => {
-    throw new Error(`${m}: ${String(e)}`);
-  });
-  if (!r.ok) throw new Error(r.error);
-  return r.value as T;
-}
-
-async function callError(ctx: ServiceContext, name: string, arg?: unknown): Promise<string> {
-  const r = await dispatch(ctx, name, arg);
-  if (r.ok) throw new Error(`${name} succeeded`);
-  return r.error;
 }
 
 async function importList(ctx: ServiceContext, file: string): Promise<void> {

@@ -13,12 +13,11 @@ export function DataPanels() {
   const exportDatabase = useStorageStore((s) => s.exportDatabase);
   const busy = useStorageStore((s) => s.busy);
   const load = useAppStore((s) => s.load);
-  const go = useAppStore((s) => s.go);
-  // The whole app reloads its state from the new database; the clerk stays where they were.
+  // The whole app reloads its state from the new database; the clerk stays on 設定 (a page switch would
+  // remount this panel and wipe the message saying where the previous data was kept).
   const reload = async () => {
     forgetScreenData();
-    await load();
-    go('settings');
+    await load({ keepPage: true });
   };
   useEffect(() => {
     useStorageStore.setState({ message: null });
