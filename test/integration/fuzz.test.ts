@@ -14,10 +14,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { constants as zc, crc32, deflateRawSync } from 'node:zlib';
+import { constants as zc, deflateRawSync } from 'node:zlib';
 import * as XLSX from 'xlsx';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFixture, repoRoot } from '../fixtures';
+import { zip, type ZipPart } from '../zipWriter';
 import { openDatabase } from '../../electron/services/db/open';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_240_807);
@@ -186,57 +187,6 @@ const ORIGINALS = [
   { name: 'bad/garbage.xlsx', fileName: 'garbage.xlsx' },
   { name: 'bad/mynumber-column.csv', fileName: 'mynumber-column.csv' },
 ].map((o) => ({ ...o, bytes: readFixture(o.name) }));
-
-// --- a minimal zip writer, for archives SheetJS would not write ---------------------------------------
-interface ZipPart {
-  name: string;
-  /** raw deflate stream, or the data to deflate */
-  deflated?: Buffer;
-  data?: Uint8Array;
-  size?: number;
-  crc?: number;
-}
-
-function zip(parts: ZipPart[]): Uint8Array {
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const p of parts) {
-    const name = Buffer.from(p.name, 'utf8');
-    const body = p.deflated ?? deflateRawSync(p.data!);
-    const size = p.size ?? p.data!.length;
-    const crc = p.crc ?? (p.data ? crc32(p.data) : 0);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, body);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(crc, 16);
-    cd.writeUInt32LE(body.length, 20);
-    cd.writeUInt32LE(size, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    central.push(cd, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cdBuf = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cdBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...chunks, cdBuf, end]));
-}
 
 /**
  * A raw deflate stream of head + body×times + tail without building the whole text: the body is deflated

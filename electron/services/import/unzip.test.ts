@@ -1,53 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { inflateParts, readZipDirectory } from './unzip';
 import { ImportError } from './errors';
-
-interface Part {
-  name: string;
-  data: Uint8Array;
-  /** size written into the headers, to fake a zip that lies */
-  claimedSize?: number;
-}
-
-/** A minimal zip writer (deflate only), enough to build archives SheetJS or a zip bomb would. */
-function zip(parts: Part[]): Uint8Array {
-  const chunks: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const p of parts) {
-    const name = Buffer.from(p.name, 'latin1');
-    const body = deflateRawSync(p.data);
-    const size = p.claimedSize ?? p.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    chunks.push(local, name, body);
-    const cd = Buffer.alloc(46);
-    cd.writeUInt32LE(0x02014b50, 0);
-    cd.writeUInt16LE(20, 4);
-    cd.writeUInt16LE(20, 6);
-    cd.writeUInt16LE(8, 10);
-    cd.writeUInt32LE(body.length, 20);
-    cd.writeUInt32LE(size, 24);
-    cd.writeUInt16LE(name.length, 28);
-    cd.writeUInt32LE(offset, 42);
-    central.push(cd, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cdBuf = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(parts.length, 8);
-  end.writeUInt16LE(parts.length, 10);
-  end.writeUInt32LE(cdBuf.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...chunks, cdBuf, end]));
-}
+import { zip } from '../../../test/zipWriter';
 
 const text = (s: string) => new TextEncoder().encode(s);
 
@@ -76,7 +31,7 @@ describe('inflateParts', () => {
   });
 
   it('stops a zip bomb that lies about its sizes', () => {
-    const src = zip([{ name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(4 << 20), claimedSize: 100 }]);
+    const src = zip([{ name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(4 << 20), size: 100 }]);
     const dir = readZipDirectory(src)!;
     expect(dir.size).toBe(100);
     expect(() => inflateParts(src, dir, 1 << 20)).toThrow(/大きすぎ/);
