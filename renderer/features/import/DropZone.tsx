@@ -1,10 +1,9 @@
-import { useRef } from 'react';
 import { MAX_LIST_MB } from '../../../shared/lists';
 import { useImportStore } from './store';
+import { FileButton } from '../../ui/FileButton';
 
 /** Drop a list here or pick it with the file dialog. */
 export function DropZone() {
-  const input = useRef<HTMLInputElement>(null);
   const openFile = useImportStore((s) => s.openFile);
   const busy = useImportStore((s) => s.busy);
   return (
@@ -15,21 +14,9 @@ export function DropZone() {
         <br />
         取り込む前に内容を確認でき、確認するまでは何も保存されません。（{MAX_LIST_MB}MBまで）
       </p>
-      <button type="button" className="primary" disabled={busy !== null} onClick={() => input.current?.click()}>
+      <FileButton className="primary" disabled={busy !== null} label="送付対象者リストのファイル" accept=".xlsx,.xlsm,.xls,.csv,.tsv,.txt" onFile={(f) => void openFile(f)}>
         {busy === 'reading' ? '読み込み中…' : 'ファイルを選ぶ'}
-      </button>
-      <input
-        ref={input}
-        type="file"
-        hidden
-        aria-label="送付対象者リストのファイル"
-        accept=".xlsx,.xlsm,.xls,.csv,.tsv,.txt"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void openFile(f);
-        }}
-      />
+      </FileButton>
     </div>
   );
 }

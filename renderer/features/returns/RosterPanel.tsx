@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { FileButton } from '../../ui/FileButton';
 import type { ApiResult } from '../../../shared/api';
 import { MAX_LIST_BYTES, MAX_LIST_MB } from '../../../shared/lists';
 import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, type RosterMapping, type RosterNeedsMappingInfo } from '../../../shared/roster';
@@ -14,7 +15,6 @@ type Report = NonNullable<ApiResult<'rosterReport'>>;
  */
 export function RosterPanel() {
   const run = useReturnsStore((s) => s.run);
-  const input = useRef<HTMLInputElement>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [note, setNote] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
@@ -62,22 +62,10 @@ export function RosterPanel() {
     <div className="panel wide" aria-label="社員名簿で確認">
       <h3>
         社員名簿で確認
-        <button type="button" className="small" onClick={() => input.current?.click()}>
+        <FileButton className="small" label="社員名簿のファイル" accept=".xlsx,.xls,.csv,.tsv,.txt" onFile={(f) => void open(f)}>
           社員名簿を取り込む
-        </button>
+        </FileButton>
       </h3>
-      <input
-        ref={input}
-        type="file"
-        hidden
-        aria-label="社員名簿のファイル"
-        accept=".xlsx,.xls,.csv,.tsv,.txt"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void open(f);
-        }}
-      />
       {note && (
         <p className={`message ${note.kind}`} role={note.kind === 'error' ? 'alert' : 'status'}>
           {note.text}

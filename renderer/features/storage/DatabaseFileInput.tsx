@@ -1,9 +1,9 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
+import { FileButton } from '../../ui/FileButton';
 import { useStorageStore } from './store';
 
 /** Reads in a database written on another PC; asks first, because it replaces what is here. */
 export function DatabaseFileInput({ onLoaded, replacesData }: { onLoaded: () => void; replacesData: boolean }) {
-  const input = useRef<HTMLInputElement>(null);
   const busy = useStorageStore((s) => s.busy);
   const importDatabase = useStorageStore((s) => s.importDatabase);
   const [file, setFile] = useState<File | null>(null);
@@ -13,23 +13,14 @@ export function DatabaseFileInput({ onLoaded, replacesData }: { onLoaded: () => 
   };
   return (
     <>
-      <button type="button" disabled={busy} onClick={() => input.current?.click()}>
-        データファイルを読み込む…
-      </button>
-      <input
-        ref={input}
-        type="file"
-        hidden
-        aria-label="Kubaruのデータファイル"
+      <FileButton
+        disabled={busy}
+        label="Kubaruのデータファイル"
         accept=".sqlite3,.sqlite,.db"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (!f) return;
-          if (replacesData) setFile(f);
-          else void load(f);
-        }}
-      />
+        onFile={(f) => (replacesData ? setFile(f) : void load(f))}
+      >
+        データファイルを読み込む…
+      </FileButton>
       {file && (
         <div className="message error" role="alertdialog" aria-label="読み込みの確認">
           <p>
