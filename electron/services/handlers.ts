@@ -26,7 +26,7 @@ import { exportReportFile } from './report/export';
 import { collectReportSummary } from './report/collect';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { UserError } from './errors';
-import { createBackup, listBackups } from './storage/backups';
+import { createBackup, hasDataToLose, listBackups } from './storage/backups';
 import { exportDatabase, importDatabase, restoreBackup, startFresh, storageState } from './storage/host';
 import { finishCampaign, finishPreview, listFinishedCampaigns } from './campaign/finish';
 
@@ -41,7 +41,7 @@ export const handlers: Handlers = {
   previewImport: (ctx, arg) => previewImport(ctx, arg),
   commitImport: (ctx, arg) => {
     // A copy before every import: a list imported into the wrong place can be taken back by restoring it.
-    if (ctx.storage && (ctx.db.prepare('SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get() as number)) {
+    if (ctx.storage && hasDataToLose(ctx)) {
       createBackup(ctx, 'import');
     }
     return commitImport(ctx, arg);

@@ -44,6 +44,11 @@ function backupFiles(dir: string): Parsed[] {
     .sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
 }
 
+/** Nothing imported yet means nothing to lose: no copy of an empty database is made automatically. */
+export function hasDataToLose(ctx: ServiceContext): boolean {
+  return ctx.db.prepare('SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get() === 1;
+}
+
 export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupInfo {
   const { backupDir } = storageOf(ctx);
   fs.mkdirSync(backupDir, { recursive: true, mode: 0o700 });
@@ -95,8 +100,7 @@ export function backupFile(ctx: ServiceContext, name: string): string {
 /** Once per calendar day (the clerk's), at start and while the app stays open. */
 export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
   if (!ctx.storage || ctx.recovery) return null;
-  // Nothing imported yet: nothing to lose.
-  if (!ctx.db.prepare('SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get()) return null;
+  if (!hasDataToLose(ctx)) return null;
   const today = fileStamp(ctx.now()).slice(0, 8);
   if (backupFiles(ctx.storage.backupDir).some((b) => b.reason === 'daily' && b.day === today)) return null;
   return createBackup(ctx, 'daily');
