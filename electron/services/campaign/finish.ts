@@ -14,6 +14,7 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { countBackups, deleteAllBackups } from '../storage/backups';
 import { forgetSearchIndex } from '../handover/search';
+import { APPEND_ONLY_TRIGGERS, schemaSql } from '../db/schema';
 
 interface ReportExportRow {
   exported_at: string;
@@ -98,14 +99,6 @@ function summarize(ctx: ServiceContext): CampaignSummary {
   };
 }
 
-// The append-only guards of migration 1, dropped only inside the purge's transaction and put back before it
-// commits: outside this function the audit trail can never be edited or deleted.
-const APPEND_ONLY_TRIGGERS = `
-      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;`;
-
 // Children before parents; envelopes and events point at each other, so foreign keys are checked at commit.
 const PURGED_TABLES = [
   'return_batch_items',
@@ -144,9 +137,12 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
           .lastInsertRowid,
       );
       db.pragma('defer_foreign_keys = ON');
-      db.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;');
+      // The append-only guards are dropped only inside this transaction and put back, from the migrations'
+      // own DDL, before it commits: outside it the audit trail can never be edited or deleted.
+      const guards = APPEND_ONLY_TRIGGERS.map((name) => schemaSql(db, 'trigger', name));
+      for (const name of APPEND_ONLY_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
       for (const table of PURGED_TABLES) db.prepare(`DELETE FROM ${table}`).run();
-      db.exec(APPEND_ONLY_TRIGGERS);
+      for (const sql of guards) db.exec(sql);
     })();
     // The WAL still holds the old pages: fold it in and empty it, then rebuild the file without them.
     db.pragma('wal_checkpoint(TRUNCATE)');

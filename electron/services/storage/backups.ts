@@ -76,7 +76,8 @@ function describe(dir: string, p: Parsed): BackupInfo {
   const file = path.join(dir, p.name);
   let facts: { envelopes: number | null; handedOver: number | null } = { envelopes: null, handedOver: null };
   try {
-    facts = inspectCopy(file);
+    const { envelopes, handedOver } = inspectCopy(file);
+    facts = { envelopes, handedOver };
   } catch {
     // Listed anyway, without counts: the clerk sees it exists but cannot be used.
   }
