@@ -35,6 +35,11 @@ export interface RestoreResult {
   envelopes: number;
 }
 
+/** A copy from another PC read in: the name of the file the clerk chose in main's dialog. */
+export interface ImportedDatabase extends RestoreResult {
+  fileName: string;
+}
+
 /** Counts kept after the personal data of a campaign is purged: the proof of the work, no names. */
 export interface CampaignSummary {
   envelopes: number;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../services/db/open';
 import { createContext, type ServiceContext } from '../services/context';
-import { isUserError } from '../services/errors';
+import { clerkMessage } from '../services/errors';
 import { COMMANDS, type CliCommand, type CliFileCommand } from './commands';
 
 export interface CliIO {
@@ -55,8 +55,8 @@ export function runCli(argv: string[], io: CliIO): number {
       db.close();
     }
   } catch (e) {
-    const known = isUserError(e) || e instanceof CliUsageError;
-    const message = known ? (e as Error).message : `予期しないエラー: ${(e as Error)?.message ?? String(e)}`;
+    const message =
+      e instanceof CliUsageError ? e.message : (clerkMessage(e) ?? `予期しないエラー: ${(e as Error)?.message ?? String(e)}`);
     io.out(JSON.stringify({ ok: false, error: message }));
     if (!json) io.err(message);
     return 1;

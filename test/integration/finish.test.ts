@@ -19,7 +19,7 @@ async function campaign(): Promise<{ ctx: ServiceContext; out: string }> {
   let t = new Date('2026-11-24T09:00:00').getTime();
   const ctx = openStore(tempDir(), { now: () => new Date((t += 1000)) });
   saveSettings(ctx, { companyName: 'テスト', operatorName: '山田' });
-  ctx.platform = { savePdf: async () => null, chooseSavePath: async (name) => path.join(out, name) };
+  ctx.platform = { savePdf: async () => null, chooseSavePath: async (name) => path.join(out, name), chooseDatabaseFile: async () => null };
   for (const file of ['kyokai-person.csv', 'kenpo-household.xlsx']) {
     const p = await call<{ previewId: string; unit: string | null; insurerName: string | null }>(ctx, 'previewImport', {
       fileName: file,

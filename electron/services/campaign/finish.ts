@@ -65,7 +65,7 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
       rosterEntries: count(ctx, 'roster_entries'),
       returnBatches: count(ctx, 'return_batches'),
       boxCheckRecords: count(ctx, 'box_check_scans') + count(ctx, 'discrepancies'),
-      backups: countBackups(ctx),
+      backups: countBackups(ctx.storage),
     },
     confirmPhrase: FINISH_CONFIRM_PHRASE,
   };

@@ -115,6 +115,6 @@ export function deleteAllBackups(ctx: ServiceContext): number {
   return files.length;
 }
 
-export function countBackups(ctx: ServiceContext): number {
-  return ctx.storage ? backupFiles(ctx.storage.backupDir).length : 0;
+export function countBackups(storage: StoragePaths | undefined): number {
+  return storage ? backupFiles(storage.backupDir).length : 0;
 }
