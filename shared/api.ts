@@ -15,7 +15,7 @@ import type { ReportSummary } from './report';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 import { scrubMyNumbers } from './myNumber';
-import type { BackupInfo, FinishPreview, FinishedCampaign, ImportedDatabase, RestoreResult, StorageState } from './storage';
+import type { BackupInfo, FinishPreview, FinishedCampaign, FinishResult, ImportedDatabase, RestoreResult, StorageState } from './storage';
 
 // Validation messages reach the clerk, so zod speaks Japanese.
 z.config(z.locales.ja());
@@ -220,7 +220,7 @@ export interface ApiResults {
   importDatabase: ImportedDatabase | null;
   startFresh: RestoreResult;
   finishPreview: FinishPreview;
-  finishCampaign: FinishedCampaign;
+  finishCampaign: FinishResult;
   listFinishedCampaigns: FinishedCampaign[];
 }
 

@@ -63,6 +63,8 @@ export interface FinishPreview {
     returnBatches: number;
     boxCheckRecords: number;
     backups: number;
+    /** A damaged database kept aside, leftovers of an interrupted import, restore or copy. */
+    otherCopies: number;
   };
   /** The phrase the clerk types to confirm. */
   confirmPhrase: string;
@@ -75,6 +77,11 @@ export interface FinishedCampaign {
   reportExportedAt: string;
   reportFile: string;
   summary: CampaignSummary;
+}
+
+/** The finish as it went: once the purge committed it stands; `unfinished` names a later step that failed. */
+export interface FinishResult extends FinishedCampaign {
+  unfinished: string | null;
 }
 
 export const FINISH_CONFIRM_PHRASE = '配付業務を完了';
