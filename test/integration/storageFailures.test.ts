@@ -2,6 +2,7 @@
  * What restore and start-up leave behind when something goes wrong (#11 §6): a rename refused halfway, a
  * database gone missing, files readable by others, a full disk.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -69,6 +70,23 @@ describe('restore', () => {
     // And the restore goes through once the file is free.
     expect((await call<RestoreResult>(again, 'restoreBackup', { name: backup.name })).envelopes).toBe(152);
     again.db.close();
+  });
+});
+
+describe('restore of a changed backup', () => {
+  it('a backup whose schema was changed by another tool is refused and nothing changes', async () => {
+    const ctx = store();
+    await importList(ctx, 'kyokai-person.csv');
+    const backup = await call<BackupInfo>(ctx, 'backupNow');
+    await importList(ctx, 'kenpo-household.xlsx');
+    const before = await total(ctx);
+    const raw = new Database(path.join(ctx.storage!.backupDir, backup.name));
+    raw.exec('CREATE TRIGGER keep AFTER INSERT ON events BEGIN DELETE FROM roster_entries; END');
+    raw.close();
+    expect(await callError(ctx, 'restoreBackup', { name: backup.name })).toMatch(/余分なトリガー「keep」/);
+    expect(await total(ctx)).toBe(before);
+    expect((await call<BackupInfo[]>(ctx, 'listBackups')).find((b) => b.name === backup.name)).toMatchObject({ envelopes: null });
+    ctx.db.close();
   });
 });
 
