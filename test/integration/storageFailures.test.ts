@@ -144,6 +144,10 @@ describe.runIf(process.platform !== 'win32')('files readable by the user only', 
     for (const format of ['xlsx', 'csv'] as const) {
       const { path: file } = await call<{ path: string }>(ctx, 'exportReport', { format, era: 'seireki' });
       expect(mode(file)).toBe(0o600);
+      // Saved again over a copy someone had opened up: replaced by a private file, not written into it.
+      fs.chmodSync(file, 0o644);
+      await call(ctx, 'exportReport', { format, era: 'seireki' });
+      expect(mode(file)).toBe(0o600);
     }
     ctx.db.close();
   });

@@ -1,5 +1,3 @@
-import type { DB } from './open';
-
 /**
  * Numbered schema migrations. The list index + 1 is the schema version stored in `PRAGMA user_version`.
  * Never edit a migration that has shipped: append a new one.
@@ -238,15 +236,3 @@ export const MIGRATIONS: readonly Migration[] = [
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
-
-/**
- * Runs the migrations after `from` up to `to`, each stamping its version. The app's database and the
- * in-memory reference its files are compared with (db/schema.ts) are built by this same function.
- */
-export function applyMigrations(db: DB, from: number, to: number = SCHEMA_VERSION): void {
-  for (const m of MIGRATIONS) {
-    if (m.version <= from || m.version > to) continue;
-    db.exec(m.sql);
-    db.pragma(`user_version = ${m.version}`);
-  }
-}

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { applyMigrations, SCHEMA_VERSION } from './migrations';
-import { assertTrustedSchema, distrustSchema } from './schema';
+import { SCHEMA_VERSION } from './migrations';
+import { applyMigrations, assertTrustedSchema, distrustSchema } from './schema';
 import { UserError } from '../errors';
 
 export type DB = Database.Database;

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import type { DB } from './open';
-import { applyMigrations, SCHEMA_VERSION } from './migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 import { UserError } from '../errors';
 
 export interface SchemaRow {
@@ -27,6 +27,18 @@ const SQLITE_STAT_TABLES: Record<string, string> = {
 };
 
 const references = new Map<number, readonly SchemaRow[]>();
+
+/**
+ * Runs the migrations after `from` up to `to`, each stamping its version. The app's database (db/open.ts
+ * migrate) and the in-memory reference its files are compared with are built by this same function.
+ */
+export function applyMigrations(db: DB, from: number, to: number = SCHEMA_VERSION): void {
+  for (const m of MIGRATIONS) {
+    if (m.version <= from || m.version > to) continue;
+    db.exec(m.sql);
+    db.pragma(`user_version = ${m.version}`);
+  }
+}
 
 /** Comments and layout are not schema: the same statement written differently compares equal. */
 export function normalizeSql(sql: string | null): string | null {
