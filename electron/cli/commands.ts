@@ -7,7 +7,7 @@ import { scan } from '../services/handover/scan';
 import { readInputFile } from './files';
 import { rosterCommand } from './roster';
 import { exportCommand } from './export';
-import { dbCommand } from './dbCheck';
+import { dbCommand, type CliFileCommand } from './dbCheck';
 import type { EnvelopeUnit } from '../../shared/domain';
 import { getStatus } from '../services/status';
 import { STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
@@ -17,12 +17,6 @@ type Values = Record<string, string | boolean | (string | boolean)[] | undefined
 export interface CliCommand {
   options: NonNullable<ParseArgsConfig['options']>;
   run: (ctx: ServiceContext, positionals: string[], values: Values) => { json: unknown; text: string };
-}
-
-/** A command about a database file itself: it gets no --db and opens (or refuses) the file on its own. */
-export interface CliFileCommand {
-  options: NonNullable<ParseArgsConfig['options']>;
-  runOnFile: (positionals: string[], values: Values) => { json: unknown; text: string };
 }
 
 const status: CliCommand = {

@@ -6,7 +6,13 @@
 import fs from 'node:fs';
 import { UserError } from '../services/errors';
 import { inspectCopy } from '../services/storage/copy';
-import type { CliFileCommand } from './commands';
+import type { CliCommand } from './commands';
+
+/** A command about a database file itself: it gets no --db and opens (or refuses) the file on its own. */
+export interface CliFileCommand {
+  options: CliCommand['options'];
+  runOnFile: (positionals: string[], values: Parameters<CliCommand['run']>[2]) => { json: unknown; text: string };
+}
 
 const USAGE = 'データベースファイルを指定してください: db check FILE [--json]';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BACKUP_REASONS, type BackupInfo, type BackupReason } from '../../../shared/storage';
 import type { ServiceContext } from '../context';
-import { UserError } from '../errors';
+import { DISK_FULL_MESSAGE, isDiskFull, UserError } from '../errors';
 import { fileStamp, type StoragePaths } from './paths';
 import { inspectCopy, snapshotTo } from './copy';
 
@@ -58,7 +58,9 @@ export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupI
   try {
     snapshotTo(ctx.db, path.join(backupDir, name));
   } catch (e) {
-    throw new UserError(`バックアップを作れませんでした（${(e as Error).message}）。ディスクの空きを確認してください。`);
+    throw new UserError(
+      isDiskFull(e) ? `バックアップを作れませんでした。${DISK_FULL_MESSAGE}` : `バックアップを作れませんでした（${(e as Error).message}）。ディスクの空きを確認してください。`,
+    );
   }
   rotate(backupDir);
   return describe(backupDir, parseName(name)!);

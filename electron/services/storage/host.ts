@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ImportedDatabase, RestoreResult, StorageState } from '../../../shared/storage';
 import { createContext, type ServiceContext } from '../context';
 import { openDatabase, type DB } from '../db/open';
-import { isUserError, UserError } from '../errors';
+import { DISK_FULL_MESSAGE, isDiskFull, isUserError, UserError } from '../errors';
 import { backupFile, countBackups, createBackup, dailyBackupIfDue } from './backups';
 import { inspectCopy, moveDatabaseFiles, removeDatabaseFiles, snapshotTo } from './copy';
 import { fileStamp, storagePaths, type StoragePaths } from './paths';
@@ -103,6 +103,7 @@ function replaceWith(ctx: ServiceContext, source: string): RestoreResult {
     try {
       fs.copyFileSync(source, staged);
     } catch (e) {
+      if (isDiskFull(e)) throw new UserError(DISK_FULL_MESSAGE);
       throw new UserError(`ファイルを読めませんでした（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。`);
     }
     if (process.platform !== 'win32') fs.chmodSync(staged, 0o600);
@@ -204,7 +205,9 @@ export async function exportDatabase(ctx: ServiceContext): Promise<{ path: strin
   try {
     snapshotTo(ctx.db, target);
   } catch (e) {
-    throw new UserError(`書き出せませんでした（${(e as Error).message}）。保存先を確認してください。`);
+    throw new UserError(
+      isDiskFull(e) ? `書き出せませんでした。${DISK_FULL_MESSAGE}` : `書き出せませんでした（${(e as Error).message}）。保存先を確認してください。`,
+    );
   }
   return { path: target };
 }
