@@ -11,6 +11,8 @@ import { openStore } from './services/storage/host';
 import { dailyBackupIfDue } from './services/storage/backups';
 import { storagePaths } from './services/storage/paths';
 import { createFileLogger } from './services/log';
+import { clerkMessage } from './services/errors';
+import { writePrivateFile } from './services/privateFile';
 import { hardenSession, hardenWebContents } from './shell/guards';
 import { registerIpc } from './shell/ipc';
 import { resolveAppFile, responseHeaders } from './shell/protocol';
@@ -30,10 +32,19 @@ protocol.registerSchemesAsPrivileged([
 app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
 
 if (acquireSingleInstance(app, () => mainWindow)) {
-  app.whenReady().then(start, (e) => {
-    console.error(e);
-    app.quit();
-  });
+  // Any failure while starting ends in a message and a quit, never in a hidden window that keeps running.
+  app
+    .whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      console.error(e);
+      mainWindow?.destroy();
+      dialog.showErrorBox(
+        'Kubaruを起動できません',
+        clerkMessage(e) ?? `起動中に問題が起きました（${e instanceof Error ? e.message : String(e)}）。パソコンを再起動してからもう一度お試しください。`,
+      );
+      app.quit();
+    });
 }
 
 async function start(): Promise<void> {
@@ -74,7 +85,7 @@ async function start(): Promise<void> {
       });
       if (target.canceled || !target.filePath) return null;
       const pdf = await mainWindow.webContents.printToPDF({ preferCSSPageSize: true, printBackground: true });
-      fs.writeFileSync(target.filePath, pdf);
+      writePrivateFile(target.filePath, pdf);
       return target.filePath;
     },
     chooseSavePath: async (defaultName, filter) => {
@@ -84,6 +95,15 @@ async function start(): Promise<void> {
         filters: [filter],
       });
       return target.canceled || !target.filePath ? null : target.filePath;
+    },
+    chooseDatabaseFile: async () => {
+      if (!mainWindow) return null;
+      const chosen = await dialog.showOpenDialog(mainWindow, {
+        defaultPath: app.getPath('documents'),
+        filters: [{ name: 'Kubaruデータ', extensions: ['sqlite3', 'sqlite', 'db'] }],
+        properties: ['openFile'],
+      });
+      return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
     },
   };
   registerIpc(ipcMain, ctx, log);

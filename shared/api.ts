@@ -15,10 +15,7 @@ import type { ReportSummary } from './report';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
 import { scrubMyNumbers } from './myNumber';
-import type { BackupInfo, FinishPreview, FinishedCampaign, RestoreResult, StorageState } from './storage';
-
-/** A whole database copied from another PC: 100,000 members with their history take well under this. */
-const MAX_DATABASE_BYTES = 1024 * 1024 * 1024;
+import type { BackupInfo, FinishPreview, FinishedCampaign, FinishResult, ImportedDatabase, RestoreResult, StorageState } from './storage';
 
 // Validation messages reach the clerk, so zod speaks Japanese.
 z.config(z.locales.ja());
@@ -153,12 +150,8 @@ export const argSchemas = {
   backupNow: noArg,
   restoreBackup: z.strictObject({ name: z.string().min(1).max(200) }),
   exportDatabase: noArg,
-  importDatabase: z.strictObject({
-    fileName: z.string().min(1).max(260),
-    bytes: z
-      .instanceof(Uint8Array, { error: 'ファイルの内容を読めませんでした' })
-      .refine((b) => b.byteLength <= MAX_DATABASE_BYTES, { error: 'ファイルが大きすぎます（1GBまで）' }),
-  }),
+  // Main asks for the file in its own dialog and reads it from disk: no database travels over IPC.
+  importDatabase: noArg,
   startFresh: noArg,
   finishPreview: noArg,
   finishCampaign: z.strictObject({ confirmation: z.string().max(50) }),
@@ -224,10 +217,10 @@ export interface ApiResults {
   backupNow: BackupInfo;
   restoreBackup: RestoreResult;
   exportDatabase: { path: string | null };
-  importDatabase: RestoreResult;
+  importDatabase: ImportedDatabase | null;
   startFresh: RestoreResult;
   finishPreview: FinishPreview;
-  finishCampaign: FinishedCampaign;
+  finishCampaign: FinishResult;
   listFinishedCampaigns: FinishedCampaign[];
 }
 

@@ -35,6 +35,11 @@ export interface RestoreResult {
   envelopes: number;
 }
 
+/** A copy from another PC read in: the name of the file the clerk chose in main's dialog. */
+export interface ImportedDatabase extends RestoreResult {
+  fileName: string;
+}
+
 /** Counts kept after the personal data of a campaign is purged: the proof of the work, no names. */
 export interface CampaignSummary {
   envelopes: number;
@@ -58,6 +63,8 @@ export interface FinishPreview {
     returnBatches: number;
     boxCheckRecords: number;
     backups: number;
+    /** A damaged database kept aside, leftovers of an interrupted import, restore or copy. */
+    otherCopies: number;
   };
   /** The phrase the clerk types to confirm. */
   confirmPhrase: string;
@@ -70,6 +77,11 @@ export interface FinishedCampaign {
   reportExportedAt: string;
   reportFile: string;
   summary: CampaignSummary;
+}
+
+/** The finish as it went: once the purge committed it stands; `unfinished` names a later step that failed. */
+export interface FinishResult extends FinishedCampaign {
+  unfinished: string | null;
 }
 
 export const FINISH_CONFIRM_PHRASE = '配付業務を完了';

@@ -7,6 +7,7 @@ import { scan } from '../services/handover/scan';
 import { readInputFile } from './files';
 import { rosterCommand } from './roster';
 import { exportCommand } from './export';
+import { dbCommand, type CliFileCommand } from './dbCheck';
 import type { EnvelopeUnit } from '../../shared/domain';
 import { getStatus } from '../services/status';
 import { STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
@@ -88,4 +89,4 @@ const scanCommand: CliCommand = {
   },
 };
 
-export const COMMANDS = { status, import: importCommand, scan: scanCommand, roster: rosterCommand, export: exportCommand } satisfies Record<string, CliCommand>;
+export const COMMANDS = { status, import: importCommand, scan: scanCommand, roster: rosterCommand, export: exportCommand, db: dbCommand } satisfies Record<string, CliCommand | CliFileCommand>;

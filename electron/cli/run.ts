@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../services/db/open';
 import { createContext, type ServiceContext } from '../services/context';
-import { isUserError } from '../services/errors';
+import { clerkMessage } from '../services/errors';
 import { COMMANDS, type CliCommand } from './commands';
+import type { CliFileCommand } from './dbCheck';
 
 export interface CliIO {
   out: (line: string) => void;
@@ -11,7 +12,7 @@ export interface CliIO {
 
 export class CliUsageError extends Error {}
 
-const USAGE = `使い方: npm run --silent cli -- <command> --db FILE [--json]
+const USAGE = `使い方: npm run --silent cli -- <command> --db FILE [--json]  /  db check FILE [--json]
 コマンド: ${Object.keys(COMMANDS).join(', ')}`;
 
 /** Returns the exit code; never throws, so scripts always get JSON they can parse. */
@@ -23,7 +24,7 @@ export function runCli(argv: string[], io: CliIO): number {
       io.out(USAGE);
       return name ? 0 : 1;
     }
-    const command: CliCommand | undefined = Object.prototype.hasOwnProperty.call(COMMANDS, name)
+    const command: CliCommand | CliFileCommand | undefined = Object.prototype.hasOwnProperty.call(COMMANDS, name)
       ? COMMANDS[name as keyof typeof COMMANDS]
       : undefined;
     if (!command) throw new CliUsageError(`不明なコマンドです: ${name}\n${USAGE}`);
@@ -31,12 +32,17 @@ export function runCli(argv: string[], io: CliIO): number {
     try {
       parsed = parseArgs({
         args: rest,
-        options: { db: { type: 'string' }, json: { type: 'boolean' }, ...command.options },
+        options: { ...('run' in command ? { db: { type: 'string' } } : {}), json: { type: 'boolean' }, ...command.options },
         allowPositionals: true,
         strict: true,
       });
     } catch (e) {
       throw new CliUsageError(`${(e as Error).message}\n${USAGE}`);
+    }
+    if ('runOnFile' in command) {
+      const result = command.runOnFile(parsed.positionals, parsed.values);
+      io.out(json ? JSON.stringify(result.json) : result.text);
+      return 0;
     }
     const dbPath = parsed.values.db;
     if (typeof dbPath !== 'string' || dbPath === '') throw new CliUsageError('--db FILE を指定してください');
@@ -50,8 +56,8 @@ export function runCli(argv: string[], io: CliIO): number {
       db.close();
     }
   } catch (e) {
-    const known = isUserError(e) || e instanceof CliUsageError;
-    const message = known ? (e as Error).message : `予期しないエラー: ${(e as Error)?.message ?? String(e)}`;
+    const message =
+      e instanceof CliUsageError ? e.message : (clerkMessage(e) ?? `予期しないエラー: ${(e as Error)?.message ?? String(e)}`);
     io.out(JSON.stringify({ ok: false, error: message }));
     if (!json) io.err(message);
     return 1;

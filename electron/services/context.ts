@@ -7,6 +7,8 @@ export interface Platform {
   savePdf(defaultName: string): Promise<string | null>;
   /** Asks where to save a file the services then write; null when the clerk cancelled. */
   chooseSavePath(defaultName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
+  /** Asks which Kubaru data file to read in (main's own open dialog); null when the clerk cancelled. */
+  chooseDatabaseFile(): Promise<string | null>;
 }
 
 /** What every service needs: the open database and who/where/when an action happens. */

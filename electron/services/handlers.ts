@@ -5,7 +5,7 @@
 import { argSchemas, RECOVERY_API_NAMES, type ApiName, type ApiParsedArg, type ApiResult } from '../../shared/api';
 import { fail, ok, type Result } from '../../shared/result';
 import type { ServiceContext } from './context';
-import { isUserError } from './errors';
+import { clerkMessage } from './errors';
 import { getSettings, saveSettings } from './settings';
 import { getStatus } from './status';
 import { commitImport, listShipments, previewImport } from './lists/importList';
@@ -102,7 +102,7 @@ export const handlers: Handlers = {
   backupNow: (ctx) => createBackup(ctx, 'manual'),
   restoreBackup: (ctx, arg) => restoreBackup(ctx, arg.name),
   exportDatabase: (ctx) => exportDatabase(ctx),
-  importDatabase: (ctx, arg) => importDatabase(ctx, arg.bytes),
+  importDatabase: (ctx) => importDatabase(ctx),
   startFresh: (ctx) => startFresh(ctx),
   finishPreview: (ctx) => finishPreview(ctx),
   finishCampaign: (ctx, arg) => finishCampaign(ctx, arg.confirmation),
@@ -137,7 +137,8 @@ export async function dispatch(
     const handler = handlers[name] as (ctx: ServiceContext, arg: unknown) => unknown;
     return ok(await handler(ctx, parsed.data));
   } catch (e) {
-    if (isUserError(e)) return fail(e.message);
+    const message = clerkMessage(e);
+    if (message !== null) return fail(message);
     log(`handler ${name} failed`, e);
     return fail(GENERIC_ERROR);
   }

@@ -14,6 +14,7 @@ import type { ServiceContext } from '../../electron/services/context';
 import { openStore } from '../../electron/services/storage/host';
 import { dispatch } from '../../electron/services/handlers';
 import { saveSettings } from '../../electron/services/settings';
+import { writePrivateFile } from '../../electron/services/privateFile';
 import { repoRoot } from '../fixtures';
 
 const ORIGIN = 'http://kubaru.test';
@@ -57,6 +58,8 @@ export interface App {
   dir: string;
   /** Console errors, page errors and CSP violations: a test ends by asserting there were none. */
   errors: string[];
+  /** What the clerk will pick in main's open dialog the next time the app asks for a data file (null: cancel). */
+  chooseDatabaseFile: (file: string | null) => void;
   close: () => Promise<void>;
 }
 
@@ -117,17 +120,20 @@ export async function launchApp(options: { dbFile?: string; dataDir?: string; se
   );
 
   const page = await context.newPage();
+  let databaseFile: string | null = null;
   // Electron's printToPDF, stood in by Chromium's: the same print CSS, into the test's folder.
   ctx.platform = {
     savePdf: async (name) => {
       const file = path.join(dir, name);
       await page.emulateMedia({ media: 'print' });
-      await page.pdf({ path: file, preferCSSPageSize: true, printBackground: true });
+      writePrivateFile(file, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
       await page.emulateMedia({ media: null });
       return file;
     },
     // The save dialog, answered as a clerk who accepts the suggested name would.
     chooseSavePath: async (name) => path.join(dir, name),
+    // The open dialog, answered with the file the test named (app.chooseDatabaseFile), or cancelled.
+    chooseDatabaseFile: async () => databaseFile,
   };
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text().slice(0, 300)}`);
@@ -146,6 +152,9 @@ export async function launchApp(options: { dbFile?: string; dataDir?: string; se
     dbFile,
     dir,
     errors,
+    chooseDatabaseFile: (file) => {
+      databaseFile = file;
+    },
     close: async () => {
       await context.close();
       ctx.db.close();

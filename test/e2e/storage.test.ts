@@ -79,11 +79,22 @@ describe('設定: backups and another PC', () => {
     expect(fs.existsSync(out)).toBe(true);
     await page.screenshot({ path: `${app.dir}/settings-data.png`, fullPage: true });
 
-    // Reading a list file by mistake is refused and changes nothing.
-    await move.getByLabel('Kubaruのデータファイル').setInputFiles({ name: 'list.csv', mimeType: 'text/csv', buffer: Buffer.from(readFixture('kyokai-person.csv')) });
-    await move.getByRole('button', { name: '置き換えて読み込む' }).click();
+    // Reading a list file by mistake is refused and changes nothing. The file is picked in main's dialog.
+    const list = path.join(app.dir, 'list.csv');
+    fs.writeFileSync(list, readFixture('kyokai-person.csv'));
+    app.chooseDatabaseFile(list);
+    await move.getByRole('button', { name: 'データファイルを読み込む…' }).click();
+    await move.getByRole('alertdialog', { name: '読み込みの確認' }).getByRole('button', { name: 'ファイルを選んで置き換える…' }).click();
     await page.getByRole('alert').getByText(/Kubaruのデータファイルではありません/).waitFor();
     expect(getStatus(app.ctx).envelopes.total).toBe(48);
+
+    // The file written above, read back in: it replaces the data, and the message names it.
+    scan(app.ctx, '1234 12345601');
+    app.chooseDatabaseFile(out);
+    await move.getByRole('button', { name: 'データファイルを読み込む…' }).click();
+    await move.getByRole('button', { name: 'ファイルを選んで置き換える…' }).click();
+    await move.getByText(`「${path.basename(out)}」を読み込みました（封筒48通）`, { exact: false }).waitFor();
+    expect(getStatus(app.ctx).envelopes).toMatchObject({ total: 48, handed_over: 0 });
     expect(app.errors).toEqual([]);
     await app.close();
   });

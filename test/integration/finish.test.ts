@@ -7,9 +7,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../electron/services/context';
 import { call, callError } from '../dispatch';
+import { dispatch } from '../../electron/services/handlers';
 import { openStore } from '../../electron/services/storage/host';
 import { saveSettings } from '../../electron/services/settings';
-import type { BackupInfo, FinishPreview, FinishedCampaign } from '../../shared/storage';
+import type { BackupInfo, FinishPreview, FinishedCampaign, FinishResult } from '../../shared/storage';
 import type { StatusCounts } from '../../shared/domain';
 import { readFixture } from '../fixtures';
 import { tempDir } from '../e2e/harness';
@@ -19,7 +20,7 @@ async function campaign(): Promise<{ ctx: ServiceContext; out: string }> {
   let t = new Date('2026-11-24T09:00:00').getTime();
   const ctx = openStore(tempDir(), { now: () => new Date((t += 1000)) });
   saveSettings(ctx, { companyName: 'テスト', operatorName: '山田' });
-  ctx.platform = { savePdf: async () => null, chooseSavePath: async (name) => path.join(out, name) };
+  ctx.platform = { savePdf: async () => null, chooseSavePath: async (name) => path.join(out, name), chooseDatabaseFile: async () => null };
   for (const file of ['kyokai-person.csv', 'kenpo-household.xlsx']) {
     const p = await call<{ previewId: string; unit: string | null; insurerName: string | null }>(ctx, 'previewImport', {
       fileName: file,
@@ -81,7 +82,8 @@ describe('配付業務の完了', () => {
     expect(await callError(ctx, 'finishCampaign', { confirmation: '完了' })).toBe('確認のため「配付業務を完了」と入力してください。');
     expect((await call<StatusCounts>(ctx, 'getStatus')).members).toBe(status.members);
 
-    const done = await call<FinishedCampaign>(ctx, 'finishCampaign', { confirmation: preview.confirmPhrase });
+    const { unfinished, ...done } = await call<FinishResult>(ctx, 'finishCampaign', { confirmation: preview.confirmPhrase });
+    expect(unfinished).toBeNull();
     expect(done.summary).toMatchObject({
       envelopes: status.envelopes.total,
       members: status.members,
@@ -122,5 +124,48 @@ describe('配付業務の完了', () => {
     saveSettings(ctx, { companyName: 'テスト', operatorName: '山田' });
     expect((await call<FinishPreview>(ctx, 'finishPreview')).blocker).toMatch(/データがありません/);
     expect(await callError(ctx, 'finishCampaign', { confirmation: '配付業務を完了' })).toMatch(/データがありません/);
+  });
+
+  it('also deletes damaged copies and the leftovers of interrupted steps, and says so before confirming', async () => {
+    const { ctx } = await campaign();
+    await call(ctx, 'exportReport', { format: 'csv', era: 'seireki' });
+    const { dataDir, backupDir, dbFile } = ctx.storage!;
+    // What earlier trouble left in the folders: each a full copy of the personal data.
+    const copies = [
+      path.join(dataDir, 'kubaru-damaged-20261101-101010.sqlite3'),
+      path.join(dataDir, 'kubaru-damaged-20261101-101010.sqlite3-wal'),
+      path.join(dataDir, '.import-3f2a.sqlite3'),
+      `${dbFile}.incoming`,
+      `${dbFile}.previous`,
+      path.join(backupDir, '.kubaru-20261101-101010-manual.sqlite3.partial'),
+    ];
+    for (const f of copies) fs.copyFileSync(dbFile, f);
+    const preview = await call<FinishPreview>(ctx, 'finishPreview');
+    expect(preview.removes).toMatchObject({ backups: 2, otherCopies: copies.length });
+    const done = await call<FinishResult>(ctx, 'finishCampaign', { confirmation: preview.confirmPhrase });
+    expect(done.unfinished).toBeNull();
+    expect(copies.filter((f) => fs.existsSync(f))).toEqual([]);
+    // The live database, its log and the report stay.
+    expect(fs.readdirSync(dataDir).sort()).toEqual(expect.arrayContaining(['kubaru.sqlite3', 'backups']));
+    expect(fs.readdirSync(backupDir)).toEqual([]);
+  });
+
+  it('a step after the purge that fails is named as it is; the purge itself stands and is never called unsaved', async () => {
+    const { ctx } = await campaign();
+    await call(ctx, 'exportReport', { format: 'xlsx', era: 'seireki' });
+    // A backup the app cannot delete (here: something else made a folder of that name).
+    const stuck = path.join(ctx.storage!.backupDir, 'kubaru-20261101-101010-manual.sqlite3');
+    fs.mkdirSync(stuck);
+    fs.writeFileSync(path.join(stuck, 'x'), 'x');
+    const r = await dispatch(ctx, 'finishCampaign', { confirmation: '配付業務を完了' });
+    expect(r.ok).toBe(true);
+    const unfinished = r.ok ? (r.value as FinishResult).unfinished : (r as { error: string }).error;
+    expect(unfinished).toMatch(/配付業務の完了を記録し、データベースから個人情報を削除しました/);
+    expect(unfinished).toMatch(/個人情報を含むファイル 1個の削除（kubaru-20261101-101010-manual\.sqlite3/);
+    expect(unfinished).not.toMatch(/保存されていません/);
+    expect(await call<StatusCounts>(ctx, 'getStatus')).toMatchObject({ members: 0, envelopes: { total: 0 } });
+    expect(await call<FinishedCampaign[]>(ctx, 'listFinishedCampaigns')).toHaveLength(1);
+    // The other backups went anyway.
+    expect(fs.readdirSync(ctx.storage!.backupDir)).toEqual(['kubaru-20261101-101010-manual.sqlite3']);
   });
 });

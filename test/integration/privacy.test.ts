@@ -139,6 +139,7 @@ beforeAll(async () => {
   let failSave: string | null = null;
   ctx.platform = {
     savePdf: async () => null,
+    chooseDatabaseFile: async () => null,
     chooseSavePath: async (defaultName) => {
       // A failure the clerk cannot act on is logged: let its text quote a My Number, as an OS error quoting a path would.
       if (failSave) throw new Error(`EACCES: permission denied, open '${path.join(exportDir, failSave)}'`);

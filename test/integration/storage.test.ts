@@ -2,6 +2,7 @@
  * The database file's life through the handler table, as the app uses it: backups before imports and daily,
  * restore, recovery from a damaged file at start, and moving the whole database to another PC.
  */
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ import { KEEP } from '../../electron/services/storage/backups';
 import { openDatabase } from '../../electron/services/db/open';
 import { SCHEMA_VERSION } from '../../electron/services/db/migrations';
 import { saveSettings } from '../../electron/services/settings';
-import type { BackupInfo, RestoreResult, StorageState } from '../../shared/storage';
+import type { BackupInfo, ImportedDatabase, RestoreResult, StorageState } from '../../shared/storage';
 import type { StatusCounts } from '../../shared/domain';
 import { readFixture } from '../fixtures';
 import { tempDir } from '../e2e/harness';
@@ -178,43 +179,75 @@ describe('recovery at start', () => {
   });
 });
 
+/** The open dialog of main, answered with `file` (null: the clerk cancelled). */
+function choosing(ctx: ServiceContext, file: () => string | null, out = tempDir()): void {
+  ctx.platform = {
+    savePdf: async () => null,
+    chooseSavePath: async (name) => path.join(out, name),
+    chooseDatabaseFile: async () => file(),
+  };
+}
+
 describe('moving the database to another PC', () => {
-  it('writes the whole database to one file that another PC reads in, after backing up its own', async () => {
-    const out = tempDir();
+  it('writes the whole database to one file that another PC reads in from main’s own dialog, after backing up its own', async () => {
     const office = store();
-    office.platform = { savePdf: async () => null, chooseSavePath: async (name) => path.join(out, name) };
+    choosing(office, () => null);
     await importList(office, 'kyokai-person.csv');
     await call(office, 'scan', { code: '01010101 0000002' });
     const { path: file } = await call<{ path: string }>(office, 'exportDatabase');
     expect(path.basename(file)).toBe('Kubaruデータ_20261124.sqlite3');
 
     const laptop = store();
+    let chosen: string | null = null;
+    choosing(laptop, () => chosen);
     await importList(laptop, 'kenpo-household.xlsx');
     const before = (await status(laptop)).envelopes.total;
-    const r = await call<RestoreResult>(laptop, 'importDatabase', { fileName: path.basename(file), bytes: new Uint8Array(fs.readFileSync(file)) });
-    expect(r.envelopes).toBe(152);
+    // Cancelled in the dialog: nothing happens.
+    expect(await call(laptop, 'importDatabase')).toBeNull();
+    expect((await status(laptop)).envelopes.total).toBe(before);
+    chosen = file;
+    const r = await call<ImportedDatabase>(laptop, 'importDatabase');
+    expect(r).toMatchObject({ fileName: 'Kubaruデータ_20261124.sqlite3', envelopes: 152 });
     expect((await status(laptop)).envelopes).toMatchObject({ total: 152, handed_over: 4 });
     // The laptop's own data is not lost: it is the safety backup.
     const safety = (await call<BackupInfo[]>(laptop, 'listBackups')).find((b) => b.name === r.safetyBackup);
     expect(safety?.envelopes).toBe(before);
-    // Only one temporary file was ever made, and it is gone.
-    expect(fs.readdirSync(laptop.storage!.dataDir).filter((f) => f.startsWith('.import-') || f.endsWith('.incoming'))).toEqual([]);
+    // No temporary file or set-aside copy is left behind, and the chosen file is untouched.
+    expect(fs.readdirSync(laptop.storage!.dataDir).filter((f) => /^\.import-|\.incoming|\.previous/.test(f))).toEqual([]);
+    expect(fs.existsSync(file)).toBe(true);
   });
 
-  it('refuses a file that is not a Kubaru database and changes nothing', async () => {
+  it('takes no bytes from the renderer: the argument is refused', async () => {
+    const ctx = store();
+    expect(await callError(ctx, 'importDatabase', { fileName: 'x.sqlite3', bytes: new Uint8Array(10) })).toBeTruthy();
+  });
+
+  it('refuses a file that is not a Kubaru database, a damaged one, or one whose schema was changed, and changes nothing', async () => {
     const ctx = store();
     await importList(ctx, 'kyokai-person.csv');
-    expect(await callError(ctx, 'importDatabase', { fileName: 'list.csv', bytes: readFixture('kyokai-person.csv') })).toMatch(
-      /Kubaruのデータファイルではありません/,
-    );
     const other = tempDir();
+    const list = path.join(other, 'list.csv');
+    fs.writeFileSync(list, readFixture('kyokai-person.csv'));
     const plain = openDatabase(path.join(other, 'x.sqlite3'));
     plain.close();
-    const half = fs.readFileSync(path.join(other, 'x.sqlite3'));
-    expect(await callError(ctx, 'importDatabase', { fileName: 'x.sqlite3', bytes: new Uint8Array(half.subarray(0, 1000)) })).toMatch(
-      /Kubaru|壊れて|開けません/,
-    );
+    const half = path.join(other, 'half.sqlite3');
+    fs.writeFileSync(half, fs.readFileSync(path.join(other, 'x.sqlite3')).subarray(0, 1000));
+    const changed = path.join(other, 'changed.sqlite3');
+    openDatabase(changed).close();
+    const raw = new Database(changed);
+    raw.exec('CREATE TRIGGER spy AFTER INSERT ON events BEGIN DELETE FROM members; END');
+    raw.close();
+    let chosen = list;
+    choosing(ctx, () => chosen);
+    expect(await callError(ctx, 'importDatabase')).toMatch(/Kubaruのデータファイルではありません/);
+    chosen = half;
+    expect(await callError(ctx, 'importDatabase')).toMatch(/Kubaru|壊れて|開けません/);
+    chosen = changed;
+    expect(await callError(ctx, 'importDatabase')).toMatch(/余分なトリガー「spy」/);
+    chosen = ctx.storage!.dbFile;
+    expect(await callError(ctx, 'importDatabase')).toMatch(/このPCのデータベース/);
     expect((await status(ctx)).envelopes.total).toBe(152);
     expect(await call<BackupInfo[]>(ctx, 'listBackups')).toEqual([]);
+    expect(fs.readdirSync(ctx.storage!.dataDir).filter((f) => /^\.import-|\.incoming|\.previous/.test(f))).toEqual([]);
   });
 });

@@ -8,12 +8,15 @@ import {
   type CampaignSummary,
   type FinishPreview,
   type FinishedCampaign,
+  type FinishResult,
 } from '../../../shared/storage';
 import type { ServiceContext } from '../context';
-import { UserError } from '../errors';
+import path from 'node:path';
+import { isDiskFull, UserError } from '../errors';
 import { operatorName } from '../settings';
-import { countBackups, deleteAllBackups } from '../storage/backups';
+import { countPersonalDataCopies, deletePersonalDataCopies } from '../storage/backups';
 import { forgetSearchIndex } from '../handover/search';
+import { APPEND_ONLY_TRIGGERS, schemaSql } from '../db/schema';
 
 interface ReportExportRow {
   exported_at: string;
@@ -48,6 +51,7 @@ const count = (ctx: ServiceContext, table: string): number =>
 export function finishPreview(ctx: ServiceContext): FinishPreview {
   const report = lastReport(ctx);
   const envelopes = envelopeCount(ctx);
+  const copies = countPersonalDataCopies(ctx.storage);
   let blocker: string | null = null;
   if (envelopes === 0) blocker = '完了する配付業務のデータがありません。';
   else if (!report) blocker = '先に「保険者への完了報告」をExcelかCSVで保存してください。報告書が残るまで個人情報は削除できません。';
@@ -64,7 +68,8 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
       rosterEntries: count(ctx, 'roster_entries'),
       returnBatches: count(ctx, 'return_batches'),
       boxCheckRecords: count(ctx, 'box_check_scans') + count(ctx, 'discrepancies'),
-      backups: countBackups(ctx),
+      backups: copies.backups,
+      otherCopies: copies.others,
     },
     confirmPhrase: FINISH_CONFIRM_PHRASE,
   };
@@ -98,14 +103,6 @@ function summarize(ctx: ServiceContext): CampaignSummary {
   };
 }
 
-// The append-only guards of migration 1, dropped only inside the purge's transaction and put back before it
-// commits: outside this function the audit trail can never be edited or deleted.
-const APPEND_ONLY_TRIGGERS = `
-      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-      BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;`;
-
 // Children before parents; envelopes and events point at each other, so foreign keys are checked at commit.
 const PURGED_TABLES = [
   'return_batch_items',
@@ -120,7 +117,7 @@ const PURGED_TABLES = [
   'roster_imports',
 ] as const;
 
-export function finishCampaign(ctx: ServiceContext, confirmation: string): FinishedCampaign {
+export function finishCampaign(ctx: ServiceContext, confirmation: string): FinishResult {
   if (confirmation.trim() !== FINISH_CONFIRM_PHRASE) {
     throw new UserError(`確認のため「${FINISH_CONFIRM_PHRASE}」と入力してください。`);
   }
@@ -144,20 +141,39 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
           .lastInsertRowid,
       );
       db.pragma('defer_foreign_keys = ON');
-      db.exec('DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;');
+      // The append-only guards are dropped only inside this transaction and put back, from the migrations'
+      // own DDL, before it commits: outside it the audit trail can never be edited or deleted.
+      const guards = APPEND_ONLY_TRIGGERS.map((name) => schemaSql(db, 'trigger', name));
+      for (const name of APPEND_ONLY_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
       for (const table of PURGED_TABLES) db.prepare(`DELETE FROM ${table}`).run();
-      db.exec(APPEND_ONLY_TRIGGERS);
+      for (const sql of guards) db.exec(sql);
     })();
+  } catch (e) {
+    db.pragma('secure_delete = OFF');
+    throw e;
+  }
+  // Committed. The copies go first, so a failure of the slow file rewrite below never leaves them behind;
+  // and from here on a failure must say what is done, never that nothing was saved.
+  forgetSearchIndex(ctx);
+  const notDone: string[] = [];
+  const left = deletePersonalDataCopies(ctx.storage);
+  if (left.length) {
+    notDone.push(`個人情報を含むファイル ${left.length}個の削除（${left.map((f) => path.basename(f)).join('、')}。フォルダ ${path.dirname(left[0]!)} から手で削除してください）`);
+  }
+  try {
     // The WAL still holds the old pages: fold it in and empty it, then rebuild the file without them.
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (e) {
+    notDone.push(`データベースファイルの整理（削除した情報の跡をファイルから消す処理${isDiskFull(e) ? '。ディスクの空きが足りません' : ''}）`);
   } finally {
     db.pragma('secure_delete = OFF');
   }
-  forgetSearchIndex(ctx);
-  deleteAllBackups(ctx);
-  return listFinishedCampaigns(ctx).find((c) => c.id === id)!;
+  const unfinished = notDone.length
+    ? `配付業務の完了を記録し、データベースから個人情報を削除しました（件数は残っています）。ただし次のことができませんでした: ${notDone.join('／')}。`
+    : null;
+  return { ...listFinishedCampaigns(ctx).find((c) => c.id === id)!, unfinished };
 }
 
 export function listFinishedCampaigns(ctx: ServiceContext): FinishedCampaign[] {

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
+import { SCHEMA_VERSION } from './migrations';
+import { applyMigrations, assertTrustedSchema, distrustSchema } from './schema';
 import { UserError } from '../errors';
 
 export type DB = Database.Database;
@@ -37,16 +38,21 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     throw new UserError(`データベースを保存するフォルダがありません: ${dir}`);
   }
   let db: DB;
-  const isNew = !fs.existsSync(file);
   try {
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
-    // Names and insurance numbers: only the user may read the file. SQLite gives the -wal and -shm
-    // files the database's own permissions. (Windows keeps the profile folder's ACL instead.)
-    if (isNew && !options.readonly && process.platform !== 'win32') fs.chmodSync(file, 0o600);
+    if (!options.readonly) keepPrivate(file);
   } catch (e) {
     throw new UserError(`データベースを開けません: ${file}（${(e as Error).message}）`);
   }
   try {
+    // The file's schema may name functions; none may run with side effects while reading it.
+    distrustSchema(db);
+    // A second process (CLI next to the app) waits briefly instead of failing at once.
+    db.pragma('busy_timeout = 5000');
+    assertNotNewer(db, file);
+    // Before anything is written (even the journal mode): a file whose schema is not the app's own is
+    // refused, untouched.
+    assertTrustedSchema(db);
     // WAL: readers never block the scanner's writes, and a crash mid-write leaves the last commit intact.
     if (!options.readonly) db.pragma('journal_mode = WAL');
     // FULL: every commit reaches the disk before the screen turns green, so a power cut loses no hand-over.
@@ -61,10 +67,7 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     // checkpoints cost less in total (a page rewritten by many scans is copied once) and keep the tail
     // to about one scan in a thousand. Durability is unchanged: a commit is on disk in the WAL (FULL).
     if (!options.readonly) db.pragma('wal_autocheckpoint = 10000');
-    // A second process (CLI next to the app) waits briefly instead of failing at once.
-    db.pragma('busy_timeout = 5000');
     if (!options.readonly) migrate(db);
-    else assertNotNewer(db, file);
     return db;
   } catch (e) {
     db.close();
@@ -86,31 +89,12 @@ function assertNotNewer(db: DB, file: string): void {
   }
 }
 
-function isKubaruOrEmpty(db: DB): boolean {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
-  return tables.length === 0 || tables.includes('meta');
-}
-
 /** Runs every pending migration in one transaction: either the whole upgrade lands or none of it. */
 export function migrate(db: DB): void {
-  const file = db.name;
-  let current: number;
-  try {
-    current = schemaVersionOf(db);
-  } catch {
-    throw new UserError(`Kubaruのデータベースではないか、壊れています: ${file}`);
-  }
-  assertNotNewer(db, file);
-  if (current === 0 && !isKubaruOrEmpty(db)) {
-    throw new UserError(`Kubaruのデータベースではありません（別のアプリのファイルです）: ${file}`);
-  }
-  const pending = MIGRATIONS.filter((m) => m.version > current);
-  if (pending.length === 0) return;
+  const current = schemaVersionOf(db);
+  if (current >= SCHEMA_VERSION) return;
   db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
+    applyMigrations(db, current);
     if (current === 0) {
       db.prepare(`INSERT INTO meta (key, value) VALUES ('device_id', ?), ('created_at', ?)`).run(
         randomUUID(),
@@ -118,4 +102,20 @@ export function migrate(db: DB): void {
       );
     }
   })();
+}
+
+/**
+ * Names and insurance numbers: only the user may read the file. Checked on every open, not only when the file
+ * is made: a copy put in place by hand, or restored by another tool, may arrive readable by all. SQLite gives
+ * the -wal and -shm files the database's own permissions. (Windows keeps the profile folder's ACL instead.)
+ */
+function keepPrivate(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      if ((fs.statSync(file + suffix).mode & 0o077) !== 0) fs.chmodSync(file + suffix, 0o600);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { codeKey, searchKey } from '../../domain/normalize';
 import { parseList } from '../import/parse';
 import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
+import { plainIndexes } from '../db/schema';
 import type { Statement } from 'better-sqlite3';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
@@ -379,15 +380,11 @@ export function searchTextMaker(): (m: PlannedMember) => string {
  * Drops the table's plain (non-unique) indexes and returns how to make them again. Building an index
  * once from the finished table sorts its keys in one go; keeping it up to date row by row costs a
  * B-tree search and often a page split for each row. Unique indexes stay: they check the rows as they go in.
+ * The DDL comes from the app's migrations, never from the file's sqlite_schema: a file's stored SQL is data.
  */
 function dropPlainIndexes(db: DB, table: string): string[] {
-  const plain = db
-    .prepare<[string], { name: string; sql: string }>(
-      `SELECT m.name, m.sql FROM pragma_index_list(?) l JOIN sqlite_schema m ON m.type = 'index' AND m.name = l.name
-        WHERE l."unique" = 0 AND l.origin = 'c' AND m.sql IS NOT NULL`,
-    )
-    .all(table);
-  for (const ix of plain) db.exec(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
+  const plain = plainIndexes(db, table);
+  for (const ix of plain) db.exec(`DROP INDEX IF EXISTS "${ix.name}"`);
   return plain.map((ix) => ix.sql);
 }
 

@@ -2,7 +2,6 @@
  * Writing the completion report: xlsx for the insurer (概要 + 封筒一覧 + リストに無い封筒), CSV for systems that
  * want one table. The file appears complete or not at all.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
@@ -12,6 +11,7 @@ import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { collectReport } from './collect';
 import { recordReportExport } from '../campaign/finish';
+import { writePrivateFile } from '../privateFile';
 
 export const SUMMARY_SHEET = '概要';
 export const ROWS_SHEET = '封筒一覧';
@@ -258,30 +258,11 @@ function checkTarget(outPath: string): void {
   if (target?.isDirectory()) throw writeError(Object.assign(new Error('EISDIR'), { code: 'EISDIR' }), outPath);
 }
 
-/**
- * Temp file beside the target, flushed, then renamed over it: a crash or a full disk leaves the previous file
- * (or none), never half a report that someone might send to the insurer.
- */
+/** Written whole or not at all, readable by the user only (see writePrivateFile). */
 function writeAtomically(outPath: string, bytes: Uint8Array): void {
-  const tmp = path.join(path.dirname(outPath), `.${path.basename(outPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | null = null;
   try {
-    fd = fs.openSync(tmp, 'wx');
-    let off = 0;
-    while (off < bytes.byteLength) off += fs.writeSync(fd, bytes, off, bytes.byteLength - off);
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = null;
-    fs.renameSync(tmp, outPath);
+    writePrivateFile(outPath, bytes);
   } catch (e) {
-    if (fd !== null) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        /* already failing; the original error is the one to report */
-      }
-    }
-    fs.rmSync(tmp, { force: true });
     throw writeError(e, outPath);
   }
 }

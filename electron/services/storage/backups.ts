@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { BACKUP_REASONS, type BackupInfo, type BackupReason } from '../../../shared/storage';
 import type { ServiceContext } from '../context';
-import { UserError } from '../errors';
+import { DISK_FULL_MESSAGE, isDiskFull, UserError } from '../errors';
 import { fileStamp, type StoragePaths } from './paths';
 import { inspectCopy, snapshotTo } from './copy';
 
@@ -58,7 +58,9 @@ export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupI
   try {
     snapshotTo(ctx.db, path.join(backupDir, name));
   } catch (e) {
-    throw new UserError(`バックアップを作れませんでした（${(e as Error).message}）。ディスクの空きを確認してください。`);
+    throw new UserError(
+      isDiskFull(e) ? `バックアップを作れませんでした。${DISK_FULL_MESSAGE}` : `バックアップを作れませんでした（${(e as Error).message}）。ディスクの空きを確認してください。`,
+    );
   }
   rotate(backupDir);
   return describe(backupDir, parseName(name)!);
@@ -76,7 +78,8 @@ function describe(dir: string, p: Parsed): BackupInfo {
   const file = path.join(dir, p.name);
   let facts: { envelopes: number | null; handedOver: number | null } = { envelopes: null, handedOver: null };
   try {
-    facts = inspectCopy(file);
+    const { envelopes, handedOver } = inspectCopy(file);
+    facts = { envelopes, handedOver };
   } catch {
     // Listed anyway, without counts: the clerk sees it exists but cannot be used.
   }
@@ -106,14 +109,51 @@ export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
   return createBackup(ctx, 'daily');
 }
 
-/** Deletes every backup: they hold the personal data that 配付業務の完了 removes. */
-export function deleteAllBackups(ctx: ServiceContext): number {
-  if (!ctx.storage) return 0;
-  const files = backupFiles(ctx.storage.backupDir);
-  for (const b of files) fs.rmSync(path.join(ctx.storage.backupDir, b.name), { force: true });
-  return files.length;
+// Other copies of the personal data the app may leave in its folders: a damaged database kept for support,
+// and what a crash or a failed step left behind (a copy being read in or restored, a half-written snapshot,
+// the live file set aside during a restore), each with its SQLite companions.
+const OTHER_COPY = /^(kubaru-damaged-.*\.sqlite3|\.import-.*|.*\.incoming|.*\.partial|.*\.previous)(-wal|-shm|-journal)?$/;
+
+function otherCopies(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((n) => OTHER_COPY.test(n))
+    .map((n) => path.join(dir, n));
 }
 
-export function countBackups(ctx: ServiceContext): number {
-  return ctx.storage ? backupFiles(ctx.storage.backupDir).length : 0;
+/** Every file but the live database that holds the personal data: backups, damaged copies, leftovers. */
+function personalDataCopies(storage: StoragePaths): { backups: string[]; others: string[] } {
+  return {
+    backups: backupFiles(storage.backupDir).map((b) => path.join(storage.backupDir, b.name)),
+    others: [...otherCopies(storage.dataDir), ...otherCopies(storage.backupDir)],
+  };
+}
+
+export function countPersonalDataCopies(storage: StoragePaths | undefined): { backups: number; others: number } {
+  if (!storage) return { backups: 0, others: 0 };
+  const c = personalDataCopies(storage);
+  return { backups: c.backups.length, others: c.others.length };
+}
+
+/**
+ * Deletes every copy of the personal data beside the live database (配付業務の完了). Goes on past a file
+ * that cannot be deleted, and returns those, so the clerk is told exactly which remain.
+ */
+export function deletePersonalDataCopies(storage: StoragePaths | undefined): string[] {
+  if (!storage) return [];
+  const { backups, others } = personalDataCopies(storage);
+  const failed: string[] = [];
+  for (const file of [...backups, ...others]) {
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      failed.push(file);
+    }
+  }
+  return failed;
+}
+
+export function countBackups(storage: StoragePaths): number {
+  return backupFiles(storage.backupDir).length;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { DB } from '../db/open';
 import { SCHEMA_VERSION } from '../db/migrations';
 import { UserError } from '../errors';
+import { assertTrustedSchema, distrustSchema } from '../db/schema';
 
 /**
  * VACUUM INTO writes a compact, consistent copy (the WAL's commits included) while the app keeps its
@@ -24,13 +25,15 @@ export function snapshotTo(db: DB, target: string): void {
 }
 
 export interface CopyFacts {
+  userVersion: number;
   envelopes: number;
   handedOver: number;
 }
 
 /**
- * Opens a copy read-only and says whether Kubaru can use it: not damaged, made by Kubaru, not by a newer one.
- * Nothing is migrated or written here; the copy becomes the database only after this passed.
+ * Opens a copy read-only and says whether Kubaru can use it: not damaged, made by Kubaru, not by a newer one,
+ * its schema exactly what Kubaru's migrations make (db/schema.ts). Nothing is migrated or written here; the
+ * copy becomes the database only after this passed. `db check` in the CLI is this check.
  */
 export function inspectCopy(file: string): CopyFacts {
   let db: DB;
@@ -40,6 +43,7 @@ export function inspectCopy(file: string): CopyFacts {
     throw new UserError('ファイルを開けません。Kubaruのデータファイルを選んでください。');
   }
   try {
+    distrustSchema(db);
     let check: unknown;
     try {
       check = db.pragma('quick_check', { simple: true });
@@ -55,10 +59,11 @@ export function inspectCopy(file: string): CopyFacts {
     if (version > SCHEMA_VERSION) {
       throw new UserError('このファイルは新しいバージョンのKubaruで作られています。Kubaruを最新版に更新してから読み込んでください。');
     }
+    assertTrustedSchema(db);
     const row = db
       .prepare(`SELECT COUNT(*) AS envelopes, COALESCE(SUM(status = 'handed_over'), 0) AS handedOver FROM envelopes`)
-      .get() as CopyFacts;
-    return row;
+      .get() as Omit<CopyFacts, 'userVersion'>;
+    return { userVersion: version, ...row };
   } finally {
     db.close();
   }

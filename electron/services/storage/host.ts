@@ -3,14 +3,13 @@
  * after damage). The services always reach the database through ctx.db, so swapping it here is enough.
  */
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RestoreResult, StorageState } from '../../../shared/storage';
+import type { ImportedDatabase, RestoreResult, StorageState } from '../../../shared/storage';
 import { createContext, type ServiceContext } from '../context';
 import { openDatabase, type DB } from '../db/open';
-import { isUserError, UserError } from '../errors';
-import { backupFile, createBackup, dailyBackupIfDue } from './backups';
+import { DISK_FULL_MESSAGE, isDiskFull, isUserError, UserError } from '../errors';
+import { backupFile, countBackups, createBackup, dailyBackupIfDue } from './backups';
 import { inspectCopy, moveDatabaseFiles, removeDatabaseFiles, snapshotTo } from './copy';
 import { fileStamp, storagePaths, type StoragePaths } from './paths';
 
@@ -43,7 +42,13 @@ export function openStore(
   fs.mkdirSync(storage.dataDir, { recursive: true, mode: 0o700 });
   const log = options.log ?? (() => {});
   let problem: string;
+  // A restore cut short (power, crash) between moving the live file aside and renaming the new one in.
+  if (!fs.existsSync(storage.dbFile) && fs.existsSync(asideOf(storage))) moveDatabaseFiles(asideOf(storage), storage.dbFile);
   try {
+    // No database but backups: it was lost (deleted, moved, a failed restore); an empty start would hide that.
+    if (!fs.existsSync(storage.dbFile) && countBackups(storage) > 0) {
+      throw new UserError('データベースのファイルが見つかりません。バックアップから復元してください（新しく始めることもできます）。');
+    }
     const db = openDatabase(storage.dbFile);
     const damage = integrityProblem(db);
     if (!damage) {
@@ -81,33 +86,73 @@ function requireStorage(ctx: ServiceContext): StoragePaths {
   return ctx.storage;
 }
 
+/** Where the live database waits while a restore puts another file in its place; put back if that fails. */
+const asideOf = (storage: StoragePaths) => `${storage.dbFile}.previous`;
+const damagedName = (ctx: ServiceContext) => `kubaru-damaged-${fileStamp(ctx.now())}.sqlite3`;
+
 /**
- * Makes `source` (already a complete file) the database. The current one is backed up first when healthy,
- * or moved aside when damaged, so nothing the clerk had is ever destroyed by this.
+ * Makes `source` the database. It is copied beside the live file first and the copy is what gets checked and
+ * moved in, so what was checked is exactly what is used. The current database is backed up first when healthy,
+ * or kept aside as kubaru-damaged-… when not, so nothing the clerk had is ever destroyed by this.
  */
 function replaceWith(ctx: ServiceContext, source: string): RestoreResult {
   const storage = requireStorage(ctx);
-  const facts = inspectCopy(source);
-  const safetyBackup = ctx.recovery ? null : createBackup(ctx, 'before_restore').name;
-  // Staged beside the target, so the final step is a rename on the same disk: all or nothing.
   const staged = `${storage.dbFile}.incoming`;
   removeDatabaseFiles(staged);
-  fs.copyFileSync(source, staged);
-  if (process.platform !== 'win32') fs.chmodSync(staged, 0o600);
-  ctx.db.close();
-  if (ctx.recovery) {
-    moveDatabaseFiles(storage.dbFile, path.join(storage.dataDir, `kubaru-damaged-${fileStamp(ctx.now())}.sqlite3`));
-  } else {
-    // Closing checkpointed the WAL into the old file, which the safety backup already holds; a stale WAL
-    // must not be replayed onto the new file.
-    removeDatabaseFiles(storage.dbFile);
+  try {
+    try {
+      fs.copyFileSync(source, staged);
+    } catch (e) {
+      if (isDiskFull(e)) throw new UserError(DISK_FULL_MESSAGE);
+      throw new UserError(`ファイルを読めませんでした（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。`);
+    }
+    if (process.platform !== 'win32') fs.chmodSync(staged, 0o600);
+    const facts = inspectCopy(staged);
+    const safetyBackup = ctx.recovery ? null : createBackup(ctx, 'before_restore').name;
+    swapIn(ctx, storage, staged);
+    return { safetyBackup, envelopes: facts.envelopes };
+  } finally {
+    removeDatabaseFiles(staged);
   }
-  fs.renameSync(staged, storage.dbFile);
-  reopen(ctx, storage);
-  return { safetyBackup, envelopes: facts.envelopes };
 }
 
-/** The copy was checked before it was moved in; should opening still fail, the app falls back to recovery. */
+/**
+ * The live file is moved aside, never deleted, before the new one is renamed in: when the rename fails
+ * (antivirus holding the file on Windows) the old file goes back and the app carries on with it.
+ */
+function swapIn(ctx: ServiceContext, storage: StoragePaths, staged: string): void {
+  const damaged = Boolean(ctx.recovery);
+  const aside = damaged ? path.join(storage.dataDir, damagedName(ctx)) : asideOf(storage);
+  ctx.db.close();
+  removeDatabaseFiles(asideOf(storage));
+  try {
+    moveDatabaseFiles(storage.dbFile, aside);
+    fs.renameSync(staged, storage.dbFile);
+  } catch (e) {
+    rollBack(ctx, storage, aside);
+    throw new UserError(
+      `データベースを置き換えられませんでした（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。元のデータのまま使えます。ウイルス対策ソフトなどがファイルを使っていないか確かめて、もう一度お試しください。`,
+    );
+  }
+  try {
+    ctx.db = openDatabase(storage.dbFile);
+    ctx.recovery = null;
+  } catch (e) {
+    // Checked before it moved in, yet unusable: the previous file comes back.
+    removeDatabaseFiles(storage.dbFile);
+    rollBack(ctx, storage, aside);
+    throw new UserError(`${isUserError(e) ? e.message : 'データベースを開けません。'} 別のファイルを選んでください。`);
+  }
+  if (!damaged) removeDatabaseFiles(aside); // the safety backup holds it
+}
+
+/** Puts the file that was moved aside back in place and reopens it (in recovery if it was damaged). */
+function rollBack(ctx: ServiceContext, storage: StoragePaths, aside: string): void {
+  if (fs.existsSync(aside) && !fs.existsSync(storage.dbFile)) moveDatabaseFiles(aside, storage.dbFile);
+  reopen(ctx, storage);
+}
+
+/** Opens the database file again; should that fail, the app falls back to recovery. */
 function reopen(ctx: ServiceContext, storage: StoragePaths): void {
   try {
     ctx.db = openDatabase(storage.dbFile);
@@ -115,7 +160,6 @@ function reopen(ctx: ServiceContext, storage: StoragePaths): void {
   } catch (e) {
     ctx.db = placeholderDb();
     ctx.recovery = isUserError(e) ? e.message : `データベースを開けません（${(e as Error).message}）。`;
-    throw new UserError(`${ctx.recovery} 別のバックアップを選んでください。`);
   }
 }
 
@@ -123,16 +167,20 @@ export function restoreBackup(ctx: ServiceContext, name: string): RestoreResult 
   return replaceWith(ctx, backupFile(ctx, name));
 }
 
-/** A copy brought from another PC (the bytes of a file the clerk chose). */
-export function importDatabase(ctx: ServiceContext, bytes: Uint8Array): RestoreResult {
+/**
+ * A copy brought from another PC. Main asks for the file in its own dialog and reads it from disk: the renderer
+ * never handles the bytes of a whole database. Null when the clerk cancelled.
+ */
+export async function importDatabase(ctx: ServiceContext): Promise<ImportedDatabase | null> {
   const storage = requireStorage(ctx);
-  const incoming = path.join(storage.dataDir, `.import-${randomUUID()}.sqlite3`);
-  fs.writeFileSync(incoming, bytes, { mode: 0o600 });
-  try {
-    return replaceWith(ctx, incoming);
-  } finally {
-    removeDatabaseFiles(incoming);
+  if (!ctx.platform) throw new UserError('この環境ではファイルを選べません。');
+  const chosen = await ctx.platform.chooseDatabaseFile();
+  if (!chosen) return null;
+  const resolved = path.resolve(chosen);
+  if (resolved === storage.dbFile || path.dirname(resolved) === storage.backupDir) {
+    throw new UserError('このPCのデータベースやバックアップは読み込めません。バックアップは「バックアップ」の一覧から復元してください。');
   }
+  return { fileName: path.basename(chosen), ...replaceWith(ctx, resolved) };
 }
 
 /** Recovery's last way out: an empty database; the damaged file stays in the data folder for support. */
@@ -140,8 +188,9 @@ export function startFresh(ctx: ServiceContext): RestoreResult {
   const storage = requireStorage(ctx);
   if (!ctx.recovery) throw new UserError('データベースは正常です。新しく始める必要はありません。');
   ctx.db.close();
-  moveDatabaseFiles(storage.dbFile, path.join(storage.dataDir, `kubaru-damaged-${fileStamp(ctx.now())}.sqlite3`));
+  moveDatabaseFiles(storage.dbFile, path.join(storage.dataDir, damagedName(ctx)));
   reopen(ctx, storage);
+  if (ctx.recovery) throw new UserError(`${ctx.recovery} 新しく始められませんでした。`);
   return { safetyBackup: null, envelopes: 0 };
 }
 
@@ -156,7 +205,9 @@ export async function exportDatabase(ctx: ServiceContext): Promise<{ path: strin
   try {
     snapshotTo(ctx.db, target);
   } catch (e) {
-    throw new UserError(`書き出せませんでした（${(e as Error).message}）。保存先を確認してください。`);
+    throw new UserError(
+      isDiskFull(e) ? `書き出せませんでした。${DISK_FULL_MESSAGE}` : `書き出せませんでした（${(e as Error).message}）。保存先を確認してください。`,
+    );
   }
   return { path: target };
 }

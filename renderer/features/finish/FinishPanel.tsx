@@ -29,6 +29,8 @@ export function FinishPanel() {
     setOpen(false);
     setTyped('');
     forgetScreenData();
+    // The personal data is gone either way; a step after that which failed is said as it is.
+    setError(r.value.unfinished);
     await refreshStatus();
   };
 
@@ -69,6 +71,9 @@ export function FinishPanel() {
                   <li>社員名簿 {preview.removes.rosterEntries}人分</li>
                   <li>返送の袋 {preview.removes.returnBatches}件と受入チェックの記録 {preview.removes.boxCheckRecords}件</li>
                   <li>バックアップ {preview.removes.backups}個（個人情報を含むため）</li>
+                  {preview.removes.otherCopies > 0 && (
+                    <li>壊れたデータベースの控えや、中断した読み込み・復元の一時ファイル {preview.removes.otherCopies}個</li>
+                  )}
                 </ul>
                 <p>
                   残るもの: 保険者・リストごとの件数と状態別の件数、報告書を保存した日時とファイル名、設定。保存済みの報告書ファイルには手を付けません。

@@ -15,7 +15,8 @@ interface StorageStore {
   /** Replaces the database; the caller reloads the app's state when it returns true. */
   restore: (name: string) => Promise<boolean>;
   exportDatabase: () => Promise<void>;
-  importDatabase: (file: File) => Promise<boolean>;
+  /** Main asks which file in its own dialog; false when cancelled or refused. */
+  importDatabase: () => Promise<boolean>;
   startFresh: () => Promise<boolean>;
 }
 
@@ -50,13 +51,14 @@ export const useStorageStore = create<StorageStore>((set, get) => ({
     if (!r.ok) return set({ message: { kind: 'error', text: r.error, area: 'transfer' } });
     if (r.value.path) set({ message: { kind: 'success', text: `書き出しました: ${r.value.path}`, area: 'transfer' } });
   },
-  importDatabase: async (file) => {
+  importDatabase: async () => {
     set({ busy: true });
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const r = await api().importDatabase({ fileName: file.name, bytes });
-    set({ busy: false, message: r.ok ? { kind: 'success', text: restoredText(r.value, `「${file.name}」を読み込みました`), area: 'transfer' } : { kind: 'error', text: r.error, area: 'transfer' } });
+    const r = await api().importDatabase();
+    set({ busy: false });
+    if (!r.ok) set({ message: { kind: 'error', text: r.error, area: 'transfer' } });
+    else if (r.value) set({ message: { kind: 'success', text: restoredText(r.value, `「${r.value.fileName}」を読み込みました`), area: 'transfer' } });
     await get().loadBackups();
-    return r.ok;
+    return r.ok && r.value !== null;
   },
   startFresh: async () => {
     set({ busy: true });
