@@ -53,3 +53,6 @@ export const SPELLINGS: readonly [string, (n: string) => string][] = [
   ['6-6', (n) => g66(n, '-')],
   ['6 6', (n) => g66(n, ' ')],
 ];
+
+/** Every separator a spelling above uses, as it is after NFKC: removing them leaves a spelled number's 12 digits. */
+export const ANY_SEPARATOR = /[\s\-‐‑‒–—―−ー・─━.\/_,\u00ad\u180e\u200b-\u200d\u2060\ufeff]/g;
