@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Logger } from './handlers';
+import { scrubMyNumbers } from '../../shared/myNumber';
 
 /** Past this the log starts over, keeping one previous file: a support log, not an archive. */
 export const MAX_LOG_BYTES = 1024 * 1024;
@@ -9,7 +10,8 @@ export const MAX_LOG_BYTES = 1024 * 1024;
  * an insurance number) are blanked, so the log can be mailed to support as it is.
  */
 export function scrub(text: string): string {
-  return text.replace(/[^\x00-\x7f]+/g, '…').replace(/\d{6,}/g, '#');
+  // My Numbers first, by the app's one rule: spelt 1234 5678 9012 their groups are too short for the last step.
+  return scrubMyNumbers(text).replace(/[^\x00-\x7f]+/g, '…').replace(/\d{6,}/g, '#');
 }
 
 /**

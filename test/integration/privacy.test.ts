@@ -4,10 +4,14 @@
  *
  * The lists and the roster below carry My Numbers the ways real files do: a 個人番号 column (the fixture
  * bad/mynumber-column.csv), a column under an innocent header, 4-4-4 groups, full-width digits, an xlsx that
- * stores them as numbers (one losing its leading zero), one in a title row, one typed into another column.
+ * stores them as numbers (one losing its leading zero), one in a title row, one typed into another column; and
+ * (issue #11) a list with every spelling in test/myNumberSpellings.ts written into name cells, Excel numbers
+ * that lost their leading zero in a name cell, My Numbers in the names of list and roster files, in a path an
+ * error quotes into the log, and in every text the clerk types.
  * They go through the whole service flow as the app runs it — dispatch() with a file logger, the data folder
- * with its backups — and through the CLI; then every byte written is searched for every My Number, as ASCII
- * digits, as full-width digits and in the 4-4-4 forms.
+ * with its backups — and through the CLI; then every byte written is searched for every My Number in any
+ * spelling: the bytes are read as UTF-8 and as UTF-16, NFKC-normalised, every separator a spelling may use is
+ * removed, and what is left is searched for each number's 12 digits (and the 11 of one that lost its 0).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,8 +25,8 @@ import { createFileLogger } from '../../electron/services/log';
 import { storagePaths } from '../../electron/services/storage/paths';
 import { runCli } from '../../electron/cli/run';
 import { readFixture } from '../fixtures';
+import { ANY_SEPARATOR, SPELLINGS, fullWidth, withCheckDigit } from '../myNumberSpellings';
 
-const fullWidth = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
 const group = (n: string, sep: string) => `${n.slice(0, 4)}${sep}${n.slice(4, 8)}${sep}${n.slice(8)}`;
 const utf8 = (s: string) => new Uint8Array(Buffer.from(`\ufeff${s}`, 'utf8'));
 
@@ -52,6 +56,26 @@ function innocentHeaderCsv(): Uint8Array {
   return utf8([`${kyokai[0]},備考`, ...rows].join('\r\n'));
 }
 
+/** Every spelling written into name cells of a list: whole (a problem row) or after the name (masked). */
+const spelled = (i: number) => SPELLINGS[i % SPELLINGS.length]![1];
+function spelledListCsv(): Uint8Array {
+  const rows = kyokai.slice(1).map((line, i) => {
+    const cells = line.replace(/^01010101/, '03030303').split(',');
+    // quoted: one spelling uses commas
+    if (i < SPELLINGS.length) cells[4] = `"${spelled(i)(mine(withCheckDigit(`5550${String(i).padStart(7, '0')}`)))}"`;
+    else if (i < 2 * SPELLINGS.length) cells[3] = `"${cells[3]} ${spelled(i)(mine(withCheckDigit(`5551${String(i).padStart(7, '0')}`)))}"`;
+    return cells.join(',');
+  });
+  return utf8([kyokai[0], ...rows].join('\r\n'));
+}
+/** File names with a My Number in them, and one in a path an error quotes into the log. */
+const LIST_FILE = `送付対象者_${spelled(5)(mine(withCheckDigit('55520000001')))}.csv`;
+const ROSTER_FILE = `社員名簿 ${spelled(13)(mine(withCheckDigit('55520000002')))}.csv`;
+const CLI_FILE = `cli-list_${spelled(28)(mine(withCheckDigit('55520000003')))}.csv`;
+const FAILED_PATH = `報告_${spelled(29)(mine(withCheckDigit('55520000004')))}.xlsx`;
+/** In a name cell, Excel numbers that lost their leading 0 (the column as a whole holds names). */
+const LOST_ZERO = [mine(withCheckDigit('05553000001')), mine(withCheckDigit('05553000002'))];
+
 /** An xlsx: numbers stored as numbers (one losing its leading 0), a title row naming one, one typed into a name. */
 function xlsxList(): Uint8Array {
   const header = ['記号', '番号', '枝番', '被保険者氏名', '対象者氏名', '対象者氏名（カナ）', '続柄', '生年月日', '所属名', '備考'];
@@ -69,7 +93,7 @@ function xlsxList(): Uint8Array {
       String(700 + i),
       '00',
       `試験 太郎${i}`,
-      `試験 太郎${i}`,
+      i === 5 || i === 6 ? Number(LOST_ZERO[i - 5]) : `試験 太郎${i}`,
       'シケン タロウ',
       '本人',
       '1980/01/02',
@@ -152,7 +176,8 @@ beforeAll(async () => {
   // Lists.
   expect((await importList('mynumber-column.csv', fixtureBytes)).counts.members).toBe(5);
   expect((await importList('innocent-header.csv', innocentHeaderCsv(), '協会けんぽ 2')).counts.members).toBe(20);
-  expect((await importList('kenpo.xlsx', xlsxList())).counts.members).toBe(12);
+  expect((await importList('kenpo.xlsx', xlsxList())).counts.members).toBe(10);
+  expect((await importList(LIST_FILE, spelledListCsv(), '協会けんぽ 3')).counts.members).toBe(kyokai.length - 1 - SPELLINGS.length);
 
   // The desk: scans, a search, a hand-over by a typed My Number (which must find nothing and leave no trace).
   for (const code of ['01010101 0000001 00', '01010101-0000002', '02020202 0000003 00', '3456 700 00']) {
@@ -167,7 +192,7 @@ beforeAll(async () => {
   await call('listEnvelopes', {});
 
   // The roster, with My Numbers in a 個人番号 column.
-  const roster = await call('importRoster', { fileName: 'roster.csv', bytes: rosterWith('個人番号', '65432101') });
+  const roster = await call('importRoster', { fileName: ROSTER_FILE, bytes: rosterWith('個人番号', '65432101') });
   expect(roster.ok, JSON.stringify(roster)).toBe(true);
   await call('rosterReport');
 
@@ -177,7 +202,7 @@ beforeAll(async () => {
   await call('receiptBookSheet', { deptCode: '' });
   expect((await call('exportReport', { format: 'xlsx', era: 'wareki' })).ok).toBe(true);
   expect((await call('exportReport', { format: 'csv', era: 'seireki' })).ok).toBe(true);
-  failSave = `報告_${[...MY_NUMBERS][1]}.xlsx`;
+  failSave = FAILED_PATH;
   const failed = await call('exportReport', { format: 'xlsx', era: 'seireki' });
   expect(failed.ok).toBe(false);
   failSave = null;
@@ -195,7 +220,7 @@ beforeAll(async () => {
     const code = runCli([...args, '--db', storage.dbFile, '--json'], { out: (s) => cliOutput.push(s), err: (s) => cliOutput.push(s) });
     expect(code, cliOutput.join('\n')).toBe(0);
   };
-  const cliList = path.join(dir, 'cli-list.csv');
+  const cliList = path.join(dir, CLI_FILE);
   fs.writeFileSync(cliList, innocentHeaderCsv());
   const cliRoster = path.join(dir, 'cli-roster.csv');
   fs.writeFileSync(cliRoster, rosterWith('備考', '54321098'));
@@ -210,25 +235,32 @@ afterAll(() => {
 });
 
 // --- the search ---------------------------------------------------------------------------------------
-/** Every way a My Number could sit in bytes written by the app. */
-function needles(): { label: string; bytes: Buffer }[] {
-  const out: { label: string; bytes: Buffer }[] = [];
-  for (const n of MY_NUMBERS) {
-    const forms = new Set([n, fullWidth(n), group(n, '-'), group(n, ' '), fullWidth(group(n, '－'))]);
-    // stored as a number, a My Number starting with 0 loses it
-    if (n.startsWith('0')) forms.add(n.slice(1));
-    for (const f of forms) {
-      out.push({ label: `${n} as ${JSON.stringify(f)} (UTF-8)`, bytes: Buffer.from(f, 'utf8') });
-      out.push({ label: `${n} as ${JSON.stringify(f)} (UTF-16)`, bytes: Buffer.from(f, 'utf16le') });
-    }
-  }
-  return out;
-}
-
+/**
+ * The My Numbers found in bytes written by the app, in any spelling: read as UTF-8 and as UTF-16, NFKC, every
+ * separator removed; then every window of 12 digits (and of 11, for one stored as a number) is looked up.
+ */
 function leaks(where: string, data: Buffer): string[] {
-  return needles()
-    .filter((n) => data.includes(n.bytes))
-    .map((n) => `${where}: ${n.label}`);
+  const wanted = new Map<string, string>();
+  for (const n of MY_NUMBERS) {
+    wanted.set(n, n);
+    // stored as a number, a My Number starting with 0 loses it
+    if (n.startsWith('0')) wanted.set(n.slice(1), n);
+  }
+  const found = new Set<string>();
+  const search = (digits: string, len: number) => {
+    for (const m of digits.matchAll(/[0-9]+/g)) {
+      for (let i = 0; i + len <= m[0].length; i++) {
+        const n = wanted.get(m[0].slice(i, i + len));
+        if (n) found.add(`${where}: ${n}`);
+      }
+    }
+  };
+  for (const text of [data.toString('utf8'), data.toString('utf16le')]) {
+    const normal = text.normalize('NFKC');
+    search(normal.replace(ANY_SEPARATOR, ''), 12);
+    search(normal, 11); // a number that lost its 0 is written without separators
+  }
+  return [...found];
 }
 
 /** Files inside an xlsx (a zip): searched inflated, as Excel reads them. */
@@ -246,7 +278,11 @@ describe('no My Number anywhere', () => {
     expect(MY_NUMBERS.size).toBeGreaterThan(80);
     expect(leaks('fixture', Buffer.from(fixtureBytes))).not.toEqual([]);
     const xlsxText = Buffer.concat(xlsxParts(xlsxList()).map((p) => p.data));
-    expect(leaks('xlsx source', xlsxText).some((l) => l.includes('"87654321000"'))).toBe(true);
+    const inXlsx = leaks('xlsx source', xlsxText);
+    for (const n of ['087654321000', ...LOST_ZERO]) expect(inXlsx).toContain(`xlsx source: ${n}`);
+    // every spelling is found by the search
+    expect(leaks('spelled list', Buffer.from(spelledListCsv()))).toHaveLength(2 * SPELLINGS.length);
+    for (const name of [LIST_FILE, ROSTER_FILE, CLI_FILE, FAILED_PATH]) expect(leaks(name, Buffer.from(name))).toHaveLength(1);
   });
 
   it('not in the database file or its WAL while the app runs', () => {
@@ -315,15 +351,30 @@ describe('no My Number anywhere', () => {
     await run('flagEnvelopes', { envelopeIds: [a], reason: '退職', note: `個人番号 ${typedNumbers[2]}` });
     await run('createBatch', { kind: 'other', note: typedNumbers[3] });
     await run('scan', { code: '01010101 0000003', recipient: { kind: 'proxy', name: `妻 ${typedNumbers[0]}` } });
+    // every spelling, in each kind of typed text
+    const spelledTyped = SPELLINGS.map(([, spell], i) => {
+      const n = withCheckDigit(`5554${String(i).padStart(7, '0')}`);
+      typedNumbers.push(n);
+      return spell(n);
+    });
+    for (const [i, t] of spelledTyped.entries()) {
+      await run('recordNotOnList', { shipmentId, windowText: `山本 ${t}`, note: `メモ ${t} 確認` });
+      await run('createBatch', { kind: 'other', note: `袋 ${t}` });
+      const [, number, branch] = kyokai[7 + i]!.split(',');
+      await run('scan', { code: `01010101 ${number} ${branch}`, recipient: { kind: 'proxy', name: `父 ${t}` } });
+    }
 
     const stored = ['discrepancies', 'events', 'return_batches']
       .flatMap((t) => ctx.db.prepare(`SELECT * FROM ${t}`).all() as Record<string, unknown>[])
       .map((r) => JSON.stringify(r))
       .join('\n');
+    const flat = stored.normalize('NFKC').replace(ANY_SEPARATOR, '');
     for (const n of typedNumbers) {
-      const digits = n.replace(/[^0-9０-９]/g, '').replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-      expect(stored.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)).replace(/[\s\-−－]/g, ''), n).not.toContain(digits);
+      const digits = n.normalize('NFKC').replace(ANY_SEPARATOR, '');
+      expect(flat, n).not.toContain(digits);
     }
+    expect(typedNumbers.length).toBe(4 + SPELLINGS.length);
+    expect(stored).toContain('父 ************');
     // What is not a My Number stays as typed.
     expect(stored).toContain('山本 太郎 ************');
     expect(stored).toContain('妻 ************');

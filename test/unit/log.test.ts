@@ -14,9 +14,18 @@ describe('the support log', () => {
     log('handler scan failed', new TypeError('bad value 田中 さくら 123456789012 in row 12'));
     const text = fs.readFileSync(file, 'utf8');
     expect(text).toContain('handler scan failed TypeError:');
-    expect(text).toContain('bad value … … # in row 12');
+    expect(text).toContain('bad value … … ************ in row 12');
     expect(text).not.toMatch(/田中|123456789012/);
     expect(fs.statSync(file).mode & 0o077).toBe(0);
+  });
+
+  it('masks a My Number in any spelling, whose groups are too short for the digit-run rule', () => {
+    const file = path.join(tempDir(), 'kubaru.log');
+    const log = createFileLogger(file);
+    log('export failed', new Error("EACCES: open '/home/u/report 1234 5678-9018.xlsx' and 123.456.789.018 and 1234\u200b5678\u200b9018"));
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text).toContain("open '/home/u/report ************.xlsx' and ************ and ************");
+    expect(text.replace(/[^0-9]/g, '')).not.toContain('123456789018');
   });
 
   it('starts over past its size, keeping one previous file', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { detectDelimiter, parseDelimited } from './csv';
+import { detectDelimiter, parseDelimited, tooManyFieldsMessage } from './csv';
+import { ImportError } from './errors';
 
 describe('parseDelimited', () => {
   it('splits plain rows and keeps every cell as literal text', () => {
@@ -26,7 +27,23 @@ describe('parseDelimited', () => {
   });
 
   it('stops after the given number of rows', () => {
-    expect(parseDelimited('a\nb\nc\n', ',', 2)).toEqual([['a'], ['b']]);
+    expect(parseDelimited('a\nb\nc\n', ',', { maxRows: 2 })).toEqual([['a'], ['b']]);
+  });
+
+  it('keeps the first fields of a wide row and skips the rest, quoted or not', () => {
+    expect(parseDelimited('a,b,c,"d,e"\nf,"g",h\n', ',', { keepFields: 2 })).toEqual([
+      ['a', 'b'],
+      ['f', 'g'],
+    ]);
+  });
+
+  it('refuses a row with more fields than the limit, whatever row it is', () => {
+    expect(parseDelimited('a,b,c\n1,2,3', ',', { maxFields: 3 })).toEqual([
+      ['a', 'b', 'c'],
+      ['1', '2', '3'],
+    ]);
+    expect(() => parseDelimited('a,b,c\n1,2,3,4', ',', { maxFields: 3 })).toThrow(ImportError);
+    expect(() => parseDelimited('a,b,c\n1,2,3,4', ',', { maxFields: 3 })).toThrow(tooManyFieldsMessage(3));
   });
 
   it('keeps empty fields, including a trailing one', () => {

@@ -2,6 +2,8 @@
 // faster than handing the text to SheetJS, and leaves every cell as the literal text
 // (`=1+2` stays text, `0000001` keeps its zeros).
 
+import { ImportError } from './errors';
+
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
@@ -38,13 +40,29 @@ export function detectDelimiter(text: string): ',' | '\t' {
   return ',';
 }
 
+export interface DelimitedLimits {
+  /** Rows after this many are not read. */
+  maxRows?: number;
+  /** Fields kept per row; the rest of a row is skipped without being stored. */
+  keepFields?: number;
+  /** A row with more fields than this refuses the file (tens of millions of commas would take seconds and GBs). */
+  maxFields?: number;
+}
+
+export function tooManyFieldsMessage(maxFields: number): string {
+  return `1行の列が多すぎます（${maxFields.toLocaleString('ja-JP')}列まで）。送付対象者リストのファイルか確認してください`;
+}
+
 /**
  * Splits delimited text into rows of fields. Quoted fields may hold delimiters, line breaks
  * and doubled quotes; CRLF, LF and lone CR end a row. Lenient where Excel is: text after a
  * closing quote is kept, and a quote that is never closed is taken literally instead of
- * swallowing the rest of the file. Rows after maxRows are not read.
+ * swallowing the rest of the file. Throws ImportError for a row longer than limits.maxFields.
  */
-export function parseDelimited(text: string, delimiter: string, maxRows = Infinity): string[][] {
+export function parseDelimited(text: string, delimiter: string, limits: DelimitedLimits = {}): string[][] {
+  const maxRows = limits.maxRows ?? Infinity;
+  const keepFields = limits.keepFields ?? Infinity;
+  const maxFields = limits.maxFields ?? Infinity;
   const rows: string[][] = [];
   const n = text.length;
   if (n === 0) return rows;
@@ -53,6 +71,7 @@ export function parseDelimited(text: string, delimiter: string, maxRows = Infini
   // remembering it keeps a file full of stray quotes linear.
   let noQuoteFrom = n + 1;
   let row: string[] = [];
+  let fields = 0;
   let i = 0;
   for (;;) {
     let value: string | null = null;
@@ -92,10 +111,11 @@ export function parseDelimited(text: string, delimiter: string, maxRows = Infini
         if (c === D || c === LF || c === CR) break;
         k++;
       }
-      value = text.slice(i, k);
+      value = fields < keepFields ? text.slice(i, k) : '';
       i = k;
     }
-    row.push(value);
+    if (++fields > maxFields) throw new ImportError(tooManyFieldsMessage(maxFields));
+    if (fields <= keepFields) row.push(value);
     if (i >= n) {
       rows.push(row);
       break;
@@ -108,6 +128,7 @@ export function parseDelimited(text: string, delimiter: string, maxRows = Infini
     i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
     rows.push(row);
     row = [];
+    fields = 0;
     if (i >= n || rows.length >= maxRows) break;
   }
   return rows;

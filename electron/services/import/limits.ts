@@ -12,6 +12,12 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
  */
 export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
 
+/**
+ * Parts in an xlsx. A list has a few dozen (sheets, styles, shared strings, a few images); even a workbook with
+ * hundreds of sheets stays under this. Each part costs bookkeeping whatever its size.
+ */
+export const MAX_ZIP_PARTS = 2000;
+
 /** Rows with member data in one list. */
 export const MAX_DATA_ROWS = 300_000;
 
@@ -20,6 +26,12 @@ export const MAX_DATA_ROWS = 300_000;
  * millions, and every pass over the sheet would walk up to it.
  */
 export const MAX_SHEET_ROWS = 1_048_576;
+
+/**
+ * Fields in one row of a CSV: Excel's own maximum (XFD). Fields past MAX_COLUMNS are skipped while parsing; a row
+ * longer than this is no spreadsheet's CSV and is refused before it costs time and memory.
+ */
+export const MAX_CSV_FIELDS = 16_384;
 
 /** Columns looked at; anything to the right is not read. */
 export const MAX_COLUMNS = 200;

@@ -12,7 +12,7 @@ import { cleanCell } from '../../domain/normalize';
 import { ImportError, MSG_NO_ROWS } from './errors';
 import { findHeader, isMyNumberHeader, proposeUnit, readTitleInfo, headerTextsAt } from './header';
 import { HEADER_SCAN_ROWS, MAX_COLUMNS, MY_NUMBER_SAMPLE, PREVIEW_ROWS } from './limits';
-import { isMyNumberText, looksLikeMyNumberValue, scrubMyNumbers } from './privacy';
+import { isMyNumberCell, isMyNumberText, looksLikeMyNumberValue, quoteCell, scrubMyNumbers } from './privacy';
 import { readListFile, type Grid } from './read';
 import { buildMembers } from './rows';
 
@@ -62,6 +62,15 @@ export function myNumberColumns(grid: Grid, headerRow: number, headers: readonly
   hits.forEach((n, c) => {
     if (n > 0 && n * 2 >= (filled[c] ?? 0)) cols.add(c);
   });
+  // A 個人番号 header merged across several columns (the number in one of them, or its digits spread over
+  // them) names only its first cell; every column under it is blocked.
+  const width = Math.max(headers.length, filled.length, grid.width(headerRow), headerRow > 0 ? grid.width(headerRow - 1) : 0);
+  for (let c = 0; c < width; c++) {
+    for (const r of headerRow > 0 ? [headerRow, headerRow - 1] : [headerRow]) {
+      const origin = grid.mergeOrigin(r, c);
+      if (origin && isMyNumberHeader(cleanCell(grid.text(origin.r, origin.c)))) cols.add(c);
+    }
+  }
   return cols;
 }
 
@@ -89,7 +98,7 @@ function describeColumns(sheets: readonly Grid[]): string {
       const w = g.width(r);
       for (let c = 0; c < w; c++) {
         const t = cleanCell(g.text(r, c));
-        if (t) texts.push(isMyNumberText(t) ? '（12桁の数字）' : scrubMyNumbers(t.length > 30 ? `${t.slice(0, 30)}…` : t));
+        if (t) texts.push(isMyNumberCell(g, r, c, t) ? '（12桁の数字）' : quoteCell(t, 30));
       }
       if (texts.length > best.length) best = texts;
     }
@@ -153,7 +162,7 @@ export function parseList(bytes: Uint8Array, fileName: string, options?: ParseOp
     const cells: string[] = [];
     for (let c = 0; c < width; c++) {
       const t = blocked.has(c) ? '' : cleanCell(grid.text(r, c));
-      cells.push(isMyNumberText(t) ? '' : scrubMyNumbers(t));
+      cells.push(isMyNumberCell(grid, r, c, t) ? '' : scrubMyNumbers(t));
     }
     return cells;
   });

@@ -8,8 +8,8 @@ import { parseDelimited, detectDelimiter } from './csv';
 import { blankFormulas } from './biff';
 import { decodeText, type TextEncodingName } from './decode';
 import { ImportError, MSG_UNREADABLE } from './errors';
-import { MAX_COLUMNS, MAX_IMPORT_BYTES, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES } from './limits';
-import { inflateParts, MSG_TOO_LARGE_INSIDE, readZipDirectory, type ZipPart } from './unzip';
+import { MAX_COLUMNS, MAX_CSV_FIELDS, MAX_IMPORT_BYTES, MAX_SHEET_ROWS, MAX_UNZIPPED_BYTES, MAX_ZIP_PARTS } from './limits';
+import { inflateParts, MSG_TOO_LARGE_INSIDE, MSG_TOO_MANY_PARTS, readZipDirectory, type ZipPart } from './unzip';
 
 // The CommonJS build of SheetJS loads its codepage tables itself, the ES module build does not;
 // without them an Excel 95 (BIFF5) sheet in CP932 reads as underscores. Load them explicitly so
@@ -302,6 +302,7 @@ export function readListFile(bytes: Uint8Array, _fileName: string): ReadResult {
     const dir = readZipDirectory(bytes);
     if (dir === null) throw new ImportError(MSG_UNREADABLE);
     if (dir.size > MAX_UNZIPPED_BYTES) throw new ImportError(MSG_TOO_LARGE_INSIDE);
+    if (dir.entries.length > MAX_ZIP_PARTS) throw new ImportError(MSG_TOO_MANY_PARTS);
     // Lists are sometimes delivered as a .zip of CSV files; an xlsx (or ods) is a zip too, with its own parts.
     if (!dir.names.some((n) => n === '[Content_Types].xml' || n === 'mimetype')) {
       throw new ImportError('ZIPで圧縮されたファイルです。展開してから中のExcelかCSVのファイルを選んでください');
@@ -322,7 +323,7 @@ export function readListFile(bytes: Uint8Array, _fileName: string): ReadResult {
     format: delimiter === '\t' ? 'tsv' : 'csv',
     encoding,
     // Excel shows no more rows than this either
-    sheets: [new TextGrid(parseDelimited(text, delimiter, MAX_SHEET_ROWS))],
+    sheets: [new TextGrid(parseDelimited(text, delimiter, { maxRows: MAX_SHEET_ROWS, keepFields: MAX_COLUMNS, maxFields: MAX_CSV_FIELDS }))],
     date1904: false,
   };
 }

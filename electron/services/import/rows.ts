@@ -5,7 +5,7 @@ import { parseDate } from '../../domain/dates';
 import { cleanCell, memberKey, searchKey } from '../../domain/normalize';
 import { ImportError } from './errors';
 import { MAX_CELL_CHARS, MAX_DATA_ROWS } from './limits';
-import { isMyNumberText, scrubMyNumbers } from './privacy';
+import { isMyNumberCell, quoteCell, scrubMyNumbers } from './privacy';
 import type { Grid } from './read';
 
 export interface RowsInput {
@@ -134,8 +134,8 @@ function describeProblem(m: ParsedMember, myNumberMask: number, tooLongMask: num
 /** The date cell as the clerk typed it, safe to show in a message. */
 function shownDate(grid: Grid, r: number, c: number): string {
   const t = cleanCell(grid.text(r, c));
-  if (isMyNumberText(t)) return '12桁の数字';
-  return scrubMyNumbers(t.length > 40 ? `${t.slice(0, 40)}…` : t);
+  if (isMyNumberCell(grid, r, c, t)) return '12桁の数字';
+  return quoteCell(t, 40);
 }
 
 interface Entry {
@@ -219,8 +219,8 @@ export function buildMembers(input: RowsInput): RowsResult {
     let tooLongMask = 0;
     for (let i = 0; i < FIELD_COUNT; i++) {
       let s = readField(r, i);
-      if (s.length >= 12) {
-        if (isMyNumberText(s)) {
+      if (s.length >= 11) {
+        if (isMyNumberCell(grid, r, fieldCols[i] as number, s)) {
           myNumberMask |= 1 << i;
           s = '';
         } else {

@@ -30,6 +30,16 @@ describe('inflateParts', () => {
     expect(out.map((p) => [p.name, Buffer.from(p.data).toString()])).toEqual(parts.map((p) => [p.name, Buffer.from(p.data).toString()]));
   });
 
+  it('keeps each tiny part in a buffer of its own size, not in a 64 KB zlib chunk', () => {
+    const parts = Array.from({ length: 1000 }, (_, i) => ({ name: `xl/p${i}.xml`, data: text(`<a>${i}</a>`) }));
+    const src = zip(parts);
+    const out = inflateParts(src, readZipDirectory(src)!, 1 << 20);
+    expect(Buffer.from(out[999]!.data).toString()).toBe('<a>999</a>');
+    const held = out.reduce((n, p) => n + p.data.buffer.byteLength, 0);
+    // Before: 1,000 × 64 KB = 64 MB held for 10 KB of data.
+    expect(held).toBeLessThan(1024 * 1024);
+  });
+
   it('stops a zip bomb that lies about its sizes', () => {
     const src = zip([{ name: 'xl/worksheets/sheet1.xml', data: new Uint8Array(4 << 20), size: 100 }]);
     const dir = readZipDirectory(src)!;

@@ -5,8 +5,13 @@
 
 import { inflateRawSync } from 'node:zlib';
 import { ImportError, MSG_UNREADABLE } from './errors';
+import { MAX_ZIP_PARTS } from './limits';
+
+/** Unused room left in a part's buffer without copying it; copying a large part would hold it twice. */
+const SLACK_BYTES = 4096;
 
 export const MSG_TOO_LARGE_INSIDE = 'ファイルの中身が大きすぎて読めません。送付対象者リストのファイルか確認してください';
+export const MSG_TOO_MANY_PARTS = `ファイルの中の部品が多すぎて読めません（${MAX_ZIP_PARTS.toLocaleString('ja-JP')}個まで）。送付対象者リストのファイルか確認してください`;
 
 interface Entry {
   name: Uint8Array;
@@ -85,7 +90,10 @@ function inflateEntry(b: Uint8Array, e: Entry, budget: number): Uint8Array {
     // One output chunk of the declared size (when it is honest) spares zlib a concatenation,
     // which would briefly hold the largest part twice.
     const chunkSize = Math.min(Math.max(e.size + 64, 64 * 1024), Math.max(64 * 1024, budget));
-    return inflateRawSync(data, { maxOutputLength: Math.max(1, budget), chunkSize });
+    const out = inflateRawSync(data, { maxOutputLength: Math.max(1, budget), chunkSize });
+    // zlib hands back a view of its whole output chunk: a part of a few bytes would keep 64 KB alive, and
+    // thousands of tiny parts would hold hundreds of MB past the limit below, which counts only lengths.
+    return out.buffer.byteLength - out.length > SLACK_BYTES ? new Uint8Array(out) : out;
   } catch (err) {
     if (err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new ImportError(MSG_TOO_LARGE_INSIDE);

@@ -7,6 +7,7 @@ import { FIELD_LABELS, type ColumnMapping, type ParsedList } from '../../../shar
 import type { ImportPreview, ImportSummary, ShipmentInfo } from '../../../shared/lists';
 import { codeKey, searchKey } from '../../domain/normalize';
 import { parseList } from '../import/parse';
+import { scrubMyNumbers } from '../../../shared/myNumber';
 import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
 import { plainIndexes } from '../db/schema';
@@ -110,7 +111,9 @@ export interface PreviewInput {
   unit?: EnvelopeUnit | undefined;
 }
 
-export function previewImport(ctx: ServiceContext, input: PreviewInput): ImportPreview {
+export function previewImport(ctx: ServiceContext, raw: PreviewInput): ImportPreview {
+  // The file's name is stored with the shipment and shown everywhere: a My Number in it goes no further.
+  const input = { ...raw, fileName: scrubMyNumbers(raw.fileName), insurerName: raw.insurerName === undefined ? undefined : scrubMyNumbers(raw.insurerName) };
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   let parsed = parseList(input.bytes, input.fileName, input.mapping ? { mapping: input.mapping } : undefined);
   const insurerName = input.insurerName?.trim() || guessInsurerName(parsed);

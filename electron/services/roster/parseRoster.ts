@@ -9,7 +9,7 @@ import { ImportError, MSG_NO_ROWS } from '../import/errors';
 import { findBestHeaderRow, headerKey, headerTextsAt, isMyNumberHeader } from '../import/header';
 import { myNumberColumns } from '../import/parse';
 import { HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_DATA_ROWS } from '../import/limits';
-import { isMyNumberText, scrubMyNumbers } from '../import/privacy';
+import { isMyNumberCell, isMyNumberText, quoteCell, scrubMyNumbers } from '../import/privacy';
 import { readListFile, type Grid } from '../import/read';
 
 export type { RosterFieldName as RosterField, RosterMapping } from '../../../shared/roster';
@@ -276,8 +276,8 @@ function describeColumns(sheets: readonly Grid[]): string {
     const limit = Math.min(g.rowCount, HEADER_SCAN_ROWS);
     for (let r = 0; r < limit; r++) {
       const texts = rowTexts(g, r)
-        .filter((t) => t !== '')
-        .map((t) => (isMyNumberText(t) ? '（12桁の数字）' : scrubMyNumbers(t.length > 30 ? `${t.slice(0, 30)}…` : t)));
+        .map((t, c) => (t === '' ? '' : isMyNumberCell(g, r, c, t) ? '（12桁の数字）' : quoteCell(t, 30)))
+        .filter((t) => t !== '');
       if (texts.length > best.length) best = texts;
     }
   }
@@ -353,7 +353,7 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
     const message = `社員名簿に必要な列（${labels}）が見つかりません${blockedNote}。見つかった列: ${describeColumns(read.sheets)}`;
     const rows: string[][] = [];
     for (let r = headerRow + 1; r < grid.rowCount && rows.length < 6; r++) {
-      if (grid.width(r) > 0) rows.push(rowTexts(grid, r).map((t, c) => (blocked.has(c) || isMyNumberText(t) ? '' : t)));
+      if (grid.width(r) > 0) rows.push(rowTexts(grid, r).map((t, c) => (blocked.has(c) || isMyNumberCell(grid, r, c, t) ? '' : scrubMyNumbers(t))));
     }
     throw new RosterNeedsMapping(message, headers, rows, mapping);
   }
@@ -390,8 +390,8 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
     for (const f of TEXT_FIELDS) {
       const c = colOf[f];
       let s = c >= 0 ? cleanCell(grid.text(r, c)) : '';
-      if (s.length >= 12) {
-        if (isMyNumberText(s)) {
+      if (s.length >= 11) {
+        if (isMyNumberCell(grid, r, c, s)) {
           myNumberFields.push(f);
           s = '';
         } else {
@@ -436,7 +436,7 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
       if (d.ok) leftOn = d.iso;
       else {
         const shown = cleanCell(grid.text(r, leftCol));
-        reasons.push(`退職日を読めません（${isMyNumberText(shown) ? '12桁の数字' : scrubMyNumbers(shown.slice(0, 40))}）`);
+        reasons.push(`退職日を読めません（${isMyNumberText(shown) ? '12桁の数字' : scrubMyNumbers(shown).slice(0, 40)}）`);
       }
     }
 

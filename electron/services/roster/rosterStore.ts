@@ -8,6 +8,7 @@ import type { ImportProblem } from '../../../shared/import';
 import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
 import { ImportError } from '../import/errors';
+import { scrubMyNumbers } from '../../../shared/myNumber';
 import { operatorName } from '../settings';
 import { localIsoDate, parseRoster, type ParsedRoster } from './parseRoster';
 
@@ -99,6 +100,7 @@ export function importRoster(
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const operator = options?.operator?.trim() || operatorName(ctx) || '（未設定）';
-  const rosterImportId = storeRoster(ctx, parsed, { fileName, sha256, operator });
+  // The file's name is stored and shown in 返送: a My Number in it goes no further.
+  const rosterImportId = storeRoster(ctx, parsed, { fileName: scrubMyNumbers(fileName), sha256, operator });
   return { rosterImportId, entries: parsed.entries.length, problems: parsed.problems, ignoredColumns: parsed.ignoredColumns };
 }
