@@ -8,7 +8,7 @@ import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain
 import { IMPORT_FIELDS, type ImportField } from './import';
 import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
-import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsMappingInfo, type RosterReport } from './roster';
+import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsInsurerInfo, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
 import type { FollowUpSheet, ProgressOverview } from './progress';
 import type { ReportSummary } from './report';
@@ -127,6 +127,7 @@ export const argSchemas = {
     fileName: z.string().min(1).max(260),
     bytes: fileBytes,
     mapping: z.partialRecord(z.enum(ROSTER_FIELDS), z.int().min(0).max(1000)).optional(),
+    insurerName: z.string().trim().min(1).max(100).optional(),
   }),
   rosterReport: noArg,
   applyRetireeFlags: z.strictObject({ envelopeIds: z.array(id).min(1).max(100_000) }),
@@ -198,8 +199,11 @@ export interface ApiResults {
   removeFromBatch: ReturnBatch;
   addToBatchByCode: { batch: ReturnBatch; added: number; message: string };
   markBatchSent: ReturnBatch;
-  importRoster: (RosterImportSummary & { report: RosterReport; needsMapping?: undefined }) | { needsMapping: RosterNeedsMappingInfo };
-  rosterReport: (RosterReport & { rosterFile: string | null; importedAt: string | null }) | null;
+  importRoster:
+    | (RosterImportSummary & { report: RosterReport; needsMapping?: undefined; needsInsurer?: undefined })
+    | { needsMapping: RosterNeedsMappingInfo; needsInsurer?: undefined }
+    | { needsInsurer: RosterNeedsInsurerInfo; needsMapping?: undefined };
+  rosterReport: (RosterReport & { rosterFile: string | null; importedAt: string | null; insurerName: string | null }) | null;
   applyRetireeFlags: { flagged: number };
   returnListSheet: ReturnListSheet;
   receiptBookSheet: ReceiptBookSheet;

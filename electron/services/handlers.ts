@@ -17,9 +17,8 @@ import { eventsOfEnvelope } from './handover/views';
 import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from './returns/flags';
 import { addToBatch, addToBatchByCode, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
 import { parseTrackingNumber } from '../domain/tracking';
-import { currentRoster, importRoster } from './roster/rosterStore';
-import { applyRetireeFlags, reconcile } from './roster/reconcile';
-import { RosterNeedsMapping } from './roster/parseRoster';
+import { applyRetireeFlags } from './roster/reconcile';
+import { importRosterForReview, rosterReport } from './roster/rosterCheck';
 import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
 import { followUpSheet, progressOverview } from './progress';
 import { exportReportFile } from './report/export';
@@ -72,19 +71,8 @@ export const handlers: Handlers = {
   removeFromBatch: (ctx, arg) => removeFromBatch(ctx, arg),
   addToBatchByCode: (ctx, arg) => addToBatchByCode(ctx, arg),
   markBatchSent: (ctx, arg) => markBatchSent(ctx, arg),
-  importRoster: (ctx, arg) => {
-    try {
-      return { ...importRoster(ctx, arg.bytes, arg.fileName, { mapping: arg.mapping }), report: reconcile(ctx) };
-    } catch (e) {
-      // The clerk picks the columns, as for lists; nothing was stored.
-      if (e instanceof RosterNeedsMapping) return { needsMapping: { message: e.message, headers: e.headers, rows: e.rows, mapping: e.mapping } };
-      throw e;
-    }
-  },
-  rosterReport: (ctx) => {
-    const roster = currentRoster(ctx.db);
-    return roster ? { ...reconcile(ctx), rosterFile: roster.fileName, importedAt: roster.importedAt } : null;
-  },
+  importRoster: (ctx, arg) => importRosterForReview(ctx, arg),
+  rosterReport: (ctx) => rosterReport(ctx),
   applyRetireeFlags: (ctx, arg) => applyRetireeFlags(ctx, arg.envelopeIds),
   returnListSheet: (ctx, arg) => returnListSheet(ctx, arg.batchId),
   receiptBookSheet: (ctx, arg) => receiptBookSheet(ctx, arg.deptCode),

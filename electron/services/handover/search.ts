@@ -6,6 +6,7 @@
 import type { EnvelopeView, SearchHit } from '../../../shared/handover';
 import { searchKey } from '../../domain/normalize';
 import type { ServiceContext } from '../context';
+import { householdEnvelopeIds, householdOfEnvelope } from '../lists/keys';
 import { envelopeViews } from './views';
 
 interface SearchIndex {
@@ -67,6 +68,8 @@ export function search(ctx: ServiceContext, query: string, limit = 50): SearchHi
   const views = new Map<number, EnvelopeView>(envelopeViews(ctx.db, ids.map((i) => i.envelopeId)).map((v) => [v.id, v]));
   return ids.flatMap((i) => {
     const envelope = views.get(i.envelopeId);
-    return envelope ? [{ envelope, memberId: i.memberId }] : [];
+    if (!envelope) return [];
+    const household = householdOfEnvelope(ctx.db, envelope.id);
+    return [{ envelope, memberId: i.memberId, householdEnvelopeIds: household ? householdEnvelopeIds(ctx.db, household) : [envelope.id] }];
   });
 }

@@ -7,7 +7,7 @@ import type { EnvelopeUnit } from '../../../shared/domain';
 import type { ParsedMember } from '../../../shared/import';
 import type { DeptCount, ImportCounts, KnownMember } from '../../../shared/lists';
 import type { DB } from '../db/open';
-import { envelopeKey, householdKey, memberKeys, type MemberKeys } from './keys';
+import { envelopeKey, insuranceKey, memberKeys, type MemberKeys } from './keys';
 
 export type PlannedMember = ParsedMember & MemberKeys;
 
@@ -59,7 +59,7 @@ export function planImport(db: DB, insurerId: number | null, members: ParsedMemb
       continue;
     }
     newMembers++;
-    households.add(householdKey(keys));
+    households.add(insuranceKey(keys)); // one list is one insurer's
     const key = envelopeKey(keys, unit);
     let env = envelopes.get(key);
     if (!env) {

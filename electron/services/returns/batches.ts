@@ -10,6 +10,7 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions } from '../handover/transitions';
 import { findMembersByCode } from '../handover/scan';
+import { groupByHousehold } from '../lists/keys';
 
 interface RowDb {
   envelopeId: number;
@@ -172,8 +173,12 @@ export function markBatchSent(ctx: ServiceContext, args: { batchId: number; sent
 
 /** Packing by scanning: the scanned household's 返送対象 envelopes go into the batch. */
 export function addToBatchByCode(ctx: ServiceContext, args: { batchId: number; code: string }): { batch: ReturnBatch; added: number; message: string } {
-  const { hits, display } = findMembersByCode(ctx.db, args.code);
+  const { hits: all, display } = findMembersByCode(ctx.db, args.code);
+  // A batch for one insurer takes only that insurer's envelopes; two households left means the code is ambiguous.
+  const insurerId = ctx.db.prepare('SELECT insurer_id FROM return_batches WHERE id = ?').pluck().get(args.batchId) as number | null | undefined;
+  const hits = insurerId ? all.filter((h) => h.insurer_id === insurerId) : all;
   if (hits.length === 0) throw new UserError(`該当する封筒がありません: ${display}`);
+  if (groupByHousehold(hits).size > 1) throw new UserError(`複数の世帯が該当します（${display}）。一覧から選んで袋に入れてください。`);
   const envelopeIds = [...new Set(hits.map((h) => h.envelope_id))];
   const status = ctx.db.prepare('SELECT status FROM envelopes WHERE id = ?').pluck();
   const packed = ctx.db.prepare('SELECT 1 FROM return_batch_items WHERE envelope_id = ?').pluck();

@@ -35,6 +35,9 @@ describe('importRoster', () => {
       importedAt: NOW.toISOString(),
       importedBy: '人事 花子',
       entries: 52,
+      // no list yet: the roster speaks of no particular insurer
+      insurerId: null,
+      insurerName: null,
     });
     const e = ctx.db
       .prepare(`SELECT employee_id, employee_key, employed, left_on, symbol, number, symbol_key, number_key FROM roster_entries WHERE employee_id = 'E10004'`)
@@ -84,7 +87,7 @@ describe('importRoster', () => {
     const parsed = parseRoster(utf8('社員番号,氏名\nA1,山田 太郎\nA2,佐藤 花子\n'), 'r.csv');
     // Two entries with one key cannot both be stored: the second insert fails after the first succeeded.
     parsed.entries[1]!.employeeKey = parsed.entries[0]!.employeeKey;
-    expect(() => storeRoster(ctx, parsed, { fileName: 'r.csv', sha256: 'x', operator: '山田' })).toThrow();
+    expect(() => storeRoster(ctx, parsed, { fileName: 'r.csv', sha256: 'x', operator: '山田', insurerId: null })).toThrow();
     expect(counts(ctx)).toEqual({ imports: 0, entries: 0 });
     expect(currentRoster(ctx.db)).toBeNull();
   });

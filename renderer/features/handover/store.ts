@@ -94,10 +94,8 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
 
     handOver: async (envelopeIds) => show(await api().handOver({ envelopeIds, recipient: recipient() })),
 
-    handOverHousehold: async (hit) => {
-      const e = hit.envelope;
-      await show(await api().scan({ code: `${e.symbol} ${e.number}`, recipient: recipient() }));
-    },
+    // By ids, not by the code: two insurers may share 記号・番号, and the code alone cannot tell them apart.
+    handOverHousehold: async (hit) => show(await api().handOver({ envelopeIds: hit.householdEnvelopeIds, recipient: recipient() })),
 
     undo: async (actionUid) => {
       const r = await api().undo(actionUid ? { actionUid } : {});
