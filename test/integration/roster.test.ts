@@ -7,7 +7,7 @@ import { importFile } from '../../electron/services/lists/importList';
 import { scan } from '../../electron/services/handover/scan';
 import { saveSettings } from '../../electron/services/settings';
 import { getStatus } from '../../electron/services/status';
-import { ImportError } from '../../electron/services/import/errors';
+import { ImportError } from '../../electron/services/sheet/errors';
 import { UserError } from '../../electron/services/errors';
 import { importRoster, currentRoster } from '../../electron/services/roster/rosterStore';
 import { applyRetireeFlags, findByEmployeeId, reconcile } from '../../electron/services/roster/reconcile';

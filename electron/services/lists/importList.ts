@@ -6,7 +6,7 @@ import type { EnvelopeUnit } from '../../../shared/domain';
 import { FIELD_LABELS, type ColumnMapping, type ParsedList } from '../../../shared/import';
 import type { ImportPreview, ImportSummary, ShipmentInfo } from '../../../shared/lists';
 import { codeKey, searchKey } from '../../domain/normalize';
-import { parseList } from '../import/parse';
+import { parseList } from './parseList';
 import { scrubMyNumbers } from '../../../shared/myNumber';
 import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import Encoding from 'encoding-japanese';
 import { readFixture } from '../../../test/fixtures';
-import { ImportError } from '../import/errors';
+import { ImportError } from '../sheet/errors';
 import { employeeKey, isLeftStatus, parseRoster } from './parseRoster';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);

@@ -5,12 +5,12 @@
 import type { ImportProblem } from '../../../shared/import';
 import { parseDate } from '../../domain/dates';
 import { cleanCell, codeKey, identifierKey, searchKey } from '../../domain/normalize';
-import { ImportError, MSG_NO_ROWS } from '../import/errors';
-import { findBestHeaderRow, headerKey, headerTextsAt, isMyNumberHeader } from '../import/header';
-import { myNumberColumns } from '../import/parse';
-import { HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_DATA_ROWS } from '../import/limits';
-import { isMyNumberCell, isMyNumberText, quoteCell, scrubMyNumbers } from '../import/privacy';
-import { readListFile, type Grid } from '../import/read';
+import { ImportError, MSG_NO_ROWS } from '../sheet/errors';
+import { findBestHeaderRow, headerKey, headerTextsAt, isMyNumberHeader } from '../lists/listHeader';
+import { myNumberColumns } from '../lists/parseList';
+import { HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_DATA_ROWS } from '../sheet/limits';
+import { isMyNumberCell, isMyNumberText, quoteCell, scrubMyNumbers } from '../sheet/privacy';
+import { readListFile, type Grid } from '../sheet/read';
 
 export type { RosterFieldName as RosterField, RosterMapping } from '../../../shared/roster';
 export { ROSTER_FIELD_LABELS } from '../../../shared/roster';

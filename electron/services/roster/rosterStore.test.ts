@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../../test/fixtures';
 import { createContext, type ServiceContext } from '../context';
 import { openDatabase } from '../db/open';
-import { ImportError } from '../import/errors';
+import { ImportError } from '../sheet/errors';
 import { saveSettings } from '../settings';
 import { parseRoster } from './parseRoster';
 import { currentRoster, importRoster, storeRoster } from './rosterStore';

@@ -8,7 +8,7 @@ import type { ImportProblem } from '../../../shared/import';
 import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
 import { UserError } from '../errors';
-import { ImportError } from '../import/errors';
+import { ImportError } from '../sheet/errors';
 import { scrubMyNumbers } from '../../../shared/myNumber';
 import { insurersWithHousehold } from '../lists/keys';
 import { operatorName } from '../settings';

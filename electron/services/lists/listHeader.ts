@@ -4,8 +4,8 @@
 
 import type { ColumnMapping, ImportField } from '../../../shared/import';
 import { cleanCell } from '../../domain/normalize';
-import { HEADER_SCAN_ROWS } from './limits';
-import type { Grid } from './read';
+import { HEADER_SCAN_ROWS } from '../sheet/limits';
+import type { Grid } from '../sheet/read';
 
 // Separators and decorations that do not change what a header means: brackets, spaces,
 // punctuation, required-field marks, control and zero-width characters pasted in from other

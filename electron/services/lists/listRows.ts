@@ -3,10 +3,10 @@
 import { FIELD_LABELS, type ColumnMapping, type ImportField, type ImportProblem, type ParsedMember } from '../../../shared/import';
 import { parseDate } from '../../domain/dates';
 import { cleanCell, memberKey, searchKey } from '../../domain/normalize';
-import { ImportError } from './errors';
-import { MAX_CELL_CHARS, MAX_DATA_ROWS } from './limits';
-import { isMyNumberCell, quoteCell, scrubMyNumbers } from './privacy';
-import type { Grid } from './read';
+import { ImportError } from '../sheet/errors';
+import { MAX_CELL_CHARS, MAX_DATA_ROWS } from '../sheet/limits';
+import { isMyNumberCell, quoteCell, scrubMyNumbers } from '../sheet/privacy';
+import type { Grid } from '../sheet/read';
 
 export interface RowsInput {
   grid: Grid;

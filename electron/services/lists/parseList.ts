@@ -9,14 +9,14 @@ import {
   type ParsedList,
 } from '../../../shared/import';
 import { cleanCell } from '../../domain/normalize';
-import { ImportError, MSG_NO_ROWS } from './errors';
-import { findHeader, isMyNumberHeader, proposeUnit, readTitleInfo, headerTextsAt } from './header';
-import { HEADER_SCAN_ROWS, MAX_COLUMNS, MY_NUMBER_SAMPLE, PREVIEW_ROWS } from './limits';
-import { isMyNumberCell, isMyNumberText, looksLikeMyNumberValue, quoteCell, scrubMyNumbers } from './privacy';
-import { readListFile, type Grid } from './read';
-import { buildMembers } from './rows';
+import { ImportError, MSG_NO_ROWS } from '../sheet/errors';
+import { findHeader, isMyNumberHeader, proposeUnit, readTitleInfo, headerTextsAt } from './listHeader';
+import { HEADER_SCAN_ROWS, MAX_COLUMNS, MY_NUMBER_SAMPLE, PREVIEW_ROWS } from '../sheet/limits';
+import { isMyNumberCell, isMyNumberText, looksLikeMyNumberValue, quoteCell, scrubMyNumbers } from '../sheet/privacy';
+import { readListFile, type Grid } from '../sheet/read';
+import { buildMembers } from './listRows';
 
-export { ImportError } from './errors';
+export { ImportError } from '../sheet/errors';
 
 export interface ParseOptions {
   /** The clerk's choice on the mapping screen; replaces the recognised mapping completely. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fieldOfHeader, findHeader, headerKey, isMyNumberHeader, proposeUnit, readTitleInfo, recognizeHeaders } from './header';
-import { readListFile } from './read';
+import { fieldOfHeader, findHeader, headerKey, isMyNumberHeader, proposeUnit, readTitleInfo, recognizeHeaders } from './listHeader';
+import { readListFile } from '../sheet/read';
 
 const csvGrids = (text: string) => readListFile(new TextEncoder().encode(text), 'list.csv').sheets;
 

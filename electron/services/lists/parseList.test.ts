@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { readFixture } from '../../../test/fixtures';
 import type { ParsedList } from '../../../shared/import';
 import { householdKey, searchKey } from '../../domain/normalize';
-import { ImportError, parseList } from './parse';
-import { MAX_IMPORT_BYTES } from './limits';
+import { ImportError, parseList } from './parseList';
+import { MAX_IMPORT_BYTES } from '../sheet/limits';
 
 // ---- helpers -------------------------------------------------------------------------------
 
