@@ -9,7 +9,7 @@ import { saveSettings } from '../../electron/services/settings';
 import { getStatus } from '../../electron/services/status';
 import { ImportError } from '../../electron/services/sheet/errors';
 import { UserError } from '../../electron/services/errors';
-import { importRoster, currentRoster } from '../../electron/services/roster/rosterStore';
+import { importRoster, currentRoster, storedOrThrow } from '../../electron/services/roster/rosterStore';
 import { applyRetireeFlags, findByEmployeeId, reconcile } from '../../electron/services/roster/reconcile';
 import { rosterCommand } from '../../electron/cli/roster';
 import { fixturePath, readFixture } from '../fixtures';
@@ -59,7 +59,7 @@ const RETIREES = [
 describe('the employer roster against kenpo-household.xlsx', () => {
   it('lists the 4 employees who are on no list', () => {
     const ctx = kenpo();
-    const r = importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    const r = storedOrThrow(importRoster(ctx, readFixture('roster.csv'), 'roster.csv'));
     expect(r).toMatchObject({ entries: 52, problems: [], ignoredColumns: [] });
     expect(reconcile(ctx).notOnList).toEqual(NOT_ON_LIST);
   });
@@ -145,10 +145,12 @@ describe('the employer roster against kenpo-household.xlsx', () => {
     const ctx = kenpo();
     importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
     // the four were registered meanwhile and the HR system dropped them from this export
-    const second = importRoster(
-      ctx,
-      editedRoster((lines) => lines.filter((l) => !/^E1005[0-2]|^E10049/.test(l))),
-      'roster-2.csv',
+    const second = storedOrThrow(
+      importRoster(
+        ctx,
+        editedRoster((lines) => lines.filter((l) => !/^E1005[0-2]|^E10049/.test(l))),
+        'roster-2.csv',
+      ),
     );
     expect(second.entries).toBe(48);
     expect(currentRoster(ctx.db)).toMatchObject({ id: second.rosterImportId, fileName: 'roster-2.csv', entries: 48 });
@@ -160,10 +162,10 @@ describe('the employer roster against kenpo-household.xlsx', () => {
 
   it('a broken file stores nothing and the roster in force stays', () => {
     const ctx = kenpo();
-    const first = importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    const first = storedOrThrow(importRoster(ctx, readFixture('roster.csv'), 'roster.csv'));
     const before = ctx.db.prepare('SELECT (SELECT COUNT(*) FROM roster_imports) || \'/\' || (SELECT COUNT(*) FROM roster_entries)').pluck().get();
     for (const name of ['bad/garbage.xlsx', 'bad/truncated.xlsx', 'bad/empty.csv', 'bad/unrelated-table.csv', 'kyokai-person.csv']) {
-      expect(() => importRoster(ctx, readFixture(name), path.basename(name)), name).toThrow(ImportError);
+      expect(() => storedOrThrow(importRoster(ctx, readFixture(name), path.basename(name))), name).toThrow(ImportError);
     }
     expect(ctx.db.prepare('SELECT (SELECT COUNT(*) FROM roster_imports) || \'/\' || (SELECT COUNT(*) FROM roster_entries)').pluck().get()).toBe(before);
     expect(currentRoster(ctx.db)?.id).toBe(first.rosterImportId);

@@ -1,40 +1,17 @@
-// Finding the header row of a 送付対象者リスト and what each column holds. Insurers and
-// employers' systems word the same column many ways (記号 / 被保険者証記号, カナ / フリガナ /
-// 対象者氏名（ｶﾅ）) and put title rows, notes or a cover sheet above the list.
+// The 送付対象者リスト as one kind of sheet: its header wordings, and what the rows above the header
+// say about the insurer. The header search itself is the generic one (sheet/header.ts).
 
-import type { ColumnMapping, ImportField } from '../../../shared/import';
+import type { ImportField } from '../../../shared/import';
 import { cleanCell } from '../../domain/normalize';
+import { findHeaderRow, rowTexts, sheetKind, type HeaderMatch, type SynonymTable } from '../sheet/header';
 import { HEADER_SCAN_ROWS } from '../sheet/limits';
 import type { Grid } from '../sheet/read';
-
-// Separators and decorations that do not change what a header means: brackets, spaces,
-// punctuation, required-field marks, control and zero-width characters pasted in from other
-// programs. The long-vowel mark stays (コード).
-const HEADER_NOISE_RE = /[\s\u0000-\u001f\u007f\u200b-\u200d\u2060\ufeff()[\]{}「」『』【】〔〕<>〈〉《》・:;.,、。/\\_*※'"‘’“”#\-‐‑‒–—―−]/g;
-
-/**
- * No header is this long; a longer cell is data (or a hostile file) and is not folded character by character,
- * which for a cell of megabytes costs seconds in garbage collection.
- */
-const MAX_HEADER_LENGTH = 200;
-
-/** Compares header texts: NFKC, no spaces/brackets/punctuation, katakana as hiragana, lower case. */
-export function headerKey(s: string): string {
-  if (s.length > MAX_HEADER_LENGTH) return '';
-  const t = s.normalize('NFKC').replace(HEADER_NOISE_RE, '');
-  let out = '';
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    out += c >= 0x30a1 && c <= 0x30f6 ? String.fromCharCode(c - 0x60) : t.charAt(i);
-  }
-  return out.toLowerCase();
-}
 
 /**
  * Header wordings per field with a priority: when two columns could hold one field, the
  * more specific wording wins (対象者氏名カナ over 被保険者氏名カナ for the envelope's person).
  */
-const SYNONYMS: Record<ImportField, readonly (readonly [string, number])[]> = {
+const LIST_SYNONYMS: SynonymTable<ImportField> = {
   symbol: [
     ['記号', 10],
     ['被保険者記号', 10],
@@ -146,129 +123,12 @@ const SYNONYMS: Record<ImportField, readonly (readonly [string, number])[]> = {
   ],
 };
 
-const FIELD_BY_KEY = new Map<string, { field: ImportField; priority: number }>();
-for (const [field, list] of Object.entries(SYNONYMS) as [ImportField, readonly (readonly [string, number])[]][]) {
-  for (const [text, priority] of list) FIELD_BY_KEY.set(headerKey(text), { field, priority });
-}
+/** The list's headers: a header row names 記号, 番号, 氏名, 被保険者氏名 or カナ. */
+export const LIST_SHEET = sheetKind(LIST_SYNONYMS, ['symbol', 'number', 'name', 'insuredName', 'kana']);
 
-/** A column headed as a My Number (個人番号, マイナンバー, 個人番号（下4桁）…): never read. */
-export function isMyNumberHeader(text: string): boolean {
-  if (!text) return false;
-  const k = headerKey(text);
-  return k.includes('個人番号') || k.includes('まいなんばー') || k.includes('mynumber') || k.includes('まいなんば');
-}
-
-/** Field for one header text, if it names one. */
-export function fieldOfHeader(text: string): ImportField | null {
-  return FIELD_BY_KEY.get(headerKey(text))?.field ?? null;
-}
-
-/** Columns -> fields for one header row; each field and each column used once, best wording first. */
-export function recognizeHeaders(headers: readonly string[]): ColumnMapping {
-  const candidates: { col: number; field: ImportField; priority: number }[] = [];
-  headers.forEach((text, col) => {
-    if (!text || isMyNumberHeader(text)) return;
-    const hit = FIELD_BY_KEY.get(headerKey(text));
-    if (hit) candidates.push({ col, ...hit });
-  });
-  candidates.sort((a, b) => b.priority - a.priority || a.col - b.col);
-  const mapping: ColumnMapping = {};
-  const usedCols = new Set<number>();
-  for (const { col, field } of candidates) {
-    if (mapping[field] !== undefined || usedCols.has(col)) continue;
-    mapping[field] = col;
-    usedCols.add(col);
-  }
-  return mapping;
-}
-
-const IDENTITY_FIELDS: readonly ImportField[] = ['symbol', 'number', 'name', 'insuredName', 'kana'];
-
-function rowTexts(grid: Grid, r: number): string[] {
-  const w = grid.width(r);
-  const out = new Array<string>(w);
-  for (let c = 0; c < w; c++) out[c] = cleanCell(grid.text(r, c));
-  return out;
-}
-
-/**
- * Header texts of row r. An empty cell takes the text of a merged cell reaching down into it,
- * or of the row above when that row is part of a two-row header (「被保険者証」 over 記号/番号,
- * 氏名 spanning both rows).
- */
-export function headerTextsAt(grid: Grid, r: number, upperIsHeader: boolean): string[] {
-  const texts = rowTexts(grid, r);
-  const width = Math.max(texts.length, r > 0 ? grid.width(r - 1) : 0);
-  for (let c = 0; c < width; c++) {
-    if (texts[c]) continue;
-    const origin = grid.mergeOrigin(r, c);
-    let t = '';
-    if (origin && origin.r < r) t = cleanCell(grid.text(origin.r, origin.c));
-    else if (upperIsHeader && r > 0) t = cleanCell(grid.text(r - 1, c));
-    texts[c] = t;
-  }
-  // no trailing empty headers
-  let end = texts.length;
-  while (end > 0 && !texts[end - 1]) end--;
-  texts.length = end;
-  return texts;
-}
-
-export interface HeaderMatch {
-  sheetIndex: number;
-  /** 0-based */
-  row: number;
-  headers: string[];
-  mapping: ColumnMapping;
-}
-
-function score(mapping: ColumnMapping): number {
-  const n = Object.keys(mapping).length;
-  if (n < 2) return 0;
-  return IDENTITY_FIELDS.some((f) => mapping[f] !== undefined) ? n : 0;
-}
-
-/**
- * The header row: in the first HEADER_SCAN_ROWS rows of each sheet, the row naming the most
- * known columns (at least two, one of them 記号/番号/氏名/カナ). Visible sheets before hidden
- * ones; on a tie the earlier sheet and row win, so a cover sheet or a summary sheet does not.
- */
-export function findHeader(sheets: readonly Grid[]): HeaderMatch | null {
-  return findBestHeaderRow(sheets, recognizeHeaders, score);
-}
-
-/**
- * The row near the top that a recognizer scores highest (the list's and the roster's headers share
- * this search): visible sheets first, blank rows reset a two-row header, earlier wins a tie.
- */
-export function findBestHeaderRow<M extends object>(
-  sheets: readonly Grid[],
-  recognize: (headers: readonly string[]) => M,
-  scoreOf: (mapping: M) => number,
-): { sheetIndex: number; row: number; headers: string[]; mapping: M } | null {
-  let best: { sheetIndex: number; row: number; headers: string[]; mapping: M } | null = null;
-  let bestScore = 0;
-  const order = sheets.map((g, i) => ({ g, i })).sort((a, b) => Number(a.g.hidden) - Number(b.g.hidden) || a.i - b.i);
-  for (const { g, i } of order) {
-    const limit = Math.min(g.rowCount, HEADER_SCAN_ROWS);
-    let upperIsHeader = false;
-    for (let r = 0; r < limit; r++) {
-      if (g.width(r) === 0) {
-        upperIsHeader = false;
-        continue;
-      }
-      const plain = recognize(rowTexts(g, r));
-      const headers = headerTextsAt(g, r, upperIsHeader);
-      const mapping = recognize(headers);
-      const s = scoreOf(mapping);
-      if (s > bestScore) {
-        bestScore = s;
-        best = { sheetIndex: i, row: r, headers, mapping };
-      }
-      upperIsHeader = Object.keys(plain).length > 0;
-    }
-  }
-  return best;
+/** The list's header row (see findHeaderRow). */
+export function findHeader(sheets: readonly Grid[]): HeaderMatch<ImportField> | null {
+  return findHeaderRow(sheets, LIST_SHEET);
 }
 
 export interface TitleInfo {

@@ -6,7 +6,7 @@ import { ENVELOPE_STATUSES, STATUS_LABELS, relationLabel, type EnvelopeStatus } 
 import type { Recipient } from '../../../shared/handover';
 import type { Era, ReportData, ReportNotOnList, ReportOptions, ReportRow, ReportSummary } from '../../../shared/report';
 import { BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind } from '../../../shared/returns';
-import { toWareki } from '../../domain/dates';
+import { localIsoDate, toWareki } from '../../domain/dates';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 
@@ -21,11 +21,6 @@ export function formatDate(iso: string, era: Era): string {
   if (!m) return iso;
   if (era === 'wareki') return toWareki(iso) || iso;
   return `${m[1]}/${m[2]}/${m[3]}`;
-}
-
-/** The calendar day of an instant where the clerk sits: a hand-over at 08:30 JST is 23:30 UTC the day before. */
-function localIsoDate(d: Date): string {
-  return `${String(d.getFullYear()).padStart(4, '0')}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
 }
 
 /** Formats event instants; a scan session shares minutes, so the cache spares most Date parsing at 100,000 rows. */

@@ -17,7 +17,8 @@ import { envelopeViews } from '../handover/views';
 import { writeTransitions } from '../handover/transitions';
 import { operatorName } from '../settings';
 import { householdEnvelopeIds, householdKey, householdOfRow, insuranceKey, insurersWithHousehold } from '../lists/keys';
-import { employeeKey, localIsoDate } from './parseRoster';
+import { localIsoDate } from '../../domain/dates';
+import { employeeKey } from './rosterSheet';
 import { currentRoster, type RosterImportInfo } from './rosterStore';
 
 export type { RetireeProposal, RosterReport } from '../../../shared/roster';

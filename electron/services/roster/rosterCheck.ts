@@ -5,9 +5,8 @@
 import type { ApiResult } from '../../../shared/api';
 import type { RosterMapping } from '../../../shared/roster';
 import type { ServiceContext } from '../context';
-import { RosterNeedsMapping } from './parseRoster';
 import { applyRetireeFlags, reconcile } from './reconcile';
-import { currentRoster, importRoster, RosterNeedsInsurer } from './rosterStore';
+import { currentRoster, importRoster, storedOrThrow } from './rosterStore';
 
 export interface RosterImportArgs {
   fileName: string;
@@ -22,14 +21,9 @@ export interface RosterImportArgs {
  * data (the clerk picks columns or the insurer, as for lists); nothing is stored then.
  */
 export function importRosterForReview(ctx: ServiceContext, args: RosterImportArgs): ApiResult<'importRoster'> {
-  try {
-    const imported = importRoster(ctx, args.bytes, args.fileName, { mapping: args.mapping, insurerName: args.insurerName, operator: args.operator });
-    return { ...imported, report: reconcile(ctx) };
-  } catch (e) {
-    if (e instanceof RosterNeedsMapping) return { needsMapping: { message: e.message, headers: e.headers, rows: e.rows, mapping: e.mapping } };
-    if (e instanceof RosterNeedsInsurer) return { needsInsurer: { message: e.message, insurers: e.insurers } };
-    throw e;
-  }
+  const imported = importRoster(ctx, args.bytes, args.fileName, { mapping: args.mapping, insurerName: args.insurerName, operator: args.operator });
+  if (imported.needsMapping || imported.needsInsurer) return imported;
+  return { ...imported, report: reconcile(ctx) };
 }
 
 /** The report of the roster in force, with which file it is; null before any roster was imported. */
@@ -43,7 +37,7 @@ export function rosterReport(ctx: ServiceContext): ApiResult<'rosterReport'> {
  * A roster that needs columns or an insurer chosen throws: there is no one to ask.
  */
 export function importRosterAndFlag(ctx: ServiceContext, args: Omit<RosterImportArgs, 'mapping'>) {
-  const imported = importRoster(ctx, args.bytes, args.fileName, { operator: args.operator, insurerName: args.insurerName });
+  const imported = storedOrThrow(importRoster(ctx, args.bytes, args.fileName, { operator: args.operator, insurerName: args.insurerName }));
   const report = reconcile(ctx);
   const { flagged } = applyRetireeFlags(
     ctx,

@@ -2,26 +2,18 @@
  * Storing a 社員名簿. Every import is kept; the latest one is the roster in force, so a new file
  * replaces the old one for every check without losing what the old one said.
  */
-import type { RosterMapping } from './parseRoster';
 import { createHash } from 'node:crypto';
 import type { ImportProblem } from '../../../shared/import';
 import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
+import type { RosterMapping, RosterNeedsInsurerInfo, RosterNeedsMappingInfo } from '../../../shared/roster';
+import { localIsoDate } from '../../domain/dates';
 import { UserError } from '../errors';
 import { ImportError } from '../sheet/errors';
 import { scrubMyNumbers } from '../../../shared/myNumber';
 import { insurersWithHousehold } from '../lists/keys';
 import { operatorName } from '../settings';
-import { localIsoDate, parseRoster, type ParsedRoster } from './parseRoster';
-
-/** The roster's 記号・番号 match households of several insurers: the clerk must say which one it speaks of. */
-export class RosterNeedsInsurer extends UserError {
-  constructor(readonly insurers: string[]) {
-    super(
-      `社員名簿の記号・番号が複数の保険者（${insurers.join('、')}）の封筒に当てはまります。どの保険者の記号・番号か選んでください。`,
-    );
-  }
-}
+import { parseRoster, type ParsedRoster } from './parseRoster';
 
 export interface RosterImportInfo {
   id: number;
@@ -57,9 +49,9 @@ export function currentRoster(db: DB): RosterImportInfo | null {
 
 /**
  * Which insurer the roster's 記号・番号 refer to: the one named, else the only one whose households they
- * match (null when none does yet). Several and none named: RosterNeedsInsurer, nothing stored.
+ * match (null when none does yet). Several and none named: the clerk is asked (needsInsurer).
  */
-export function rosterInsurer(db: DB, parsed: ParsedRoster, insurerName?: string): number | null {
+export function rosterInsurer(db: DB, parsed: ParsedRoster, insurerName?: string): { insurerId: number | null } | { needsInsurer: RosterNeedsInsurerInfo } {
   const names = new Map(
     (db.prepare('SELECT id, name FROM insurers ORDER BY name').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
   );
@@ -69,15 +61,19 @@ export function rosterInsurer(db: DB, parsed: ParsedRoster, insurerName?: string
     if (id === undefined) {
       throw new UserError(`保険者「${wanted}」の封筒はありません。取り込んだ保険者: ${[...names.values()].join('、') || 'なし'}`);
     }
-    return id;
+    return { insurerId: id };
   }
   const matched = new Set<number>();
   for (const e of parsed.entries) {
     if (e.symbolKey === '' || e.numberKey === '') continue;
     for (const id of insurersWithHousehold(db, e)) matched.add(id);
   }
-  if (matched.size > 1) throw new RosterNeedsInsurer([...matched].map((id) => names.get(id)!).sort());
-  return matched.size === 1 ? [...matched][0]! : null;
+  if (matched.size > 1) {
+    const insurers = [...matched].map((id) => names.get(id)!).sort();
+    const message = `社員名簿の記号・番号が複数の保険者（${insurers.join('、')}）の封筒に当てはまります。どの保険者の記号・番号か選んでください。`;
+    return { needsInsurer: { message, insurers } };
+  }
+  return { insurerId: matched.size === 1 ? [...matched][0]! : null };
 }
 
 /** Writes the import and all its entries in one transaction: a roster is in force whole or not at all. */
@@ -128,17 +124,32 @@ export interface RosterImportResult {
   insurerName: string | null;
 }
 
+/** Stored, or what the clerk must choose first (nothing stored then). */
+export type RosterImportOutcome =
+  | (RosterImportResult & { needsMapping?: undefined; needsInsurer?: undefined })
+  | { needsMapping: RosterNeedsMappingInfo; needsInsurer?: undefined }
+  | { needsInsurer: RosterNeedsInsurerInfo; needsMapping?: undefined };
+
+/** The stored import, for callers with no one to ask (CLI): a choice still to make is an error. */
+export function storedOrThrow(outcome: RosterImportOutcome): RosterImportResult {
+  if (outcome.needsMapping) throw new ImportError(outcome.needsMapping.message);
+  if (outcome.needsInsurer) throw new UserError(`${outcome.needsInsurer.message}（--insurer 保険者名 で指定してください）`);
+  return outcome;
+}
+
 /**
- * Reads and stores a 社員名簿; it becomes the roster in force. Throws ImportError (Japanese) and
- * stores nothing when the file cannot be read, lacks 社員番号/氏名, or has no usable row.
+ * Reads and stores a 社員名簿; it becomes the roster in force. Throws ImportError (Japanese) and stores
+ * nothing when the file cannot be read or has no usable row; unrecognised columns or an ambiguous
+ * insurer come back as needsMapping / needsInsurer, nothing stored.
  */
 export function importRoster(
   ctx: ServiceContext,
   bytes: Uint8Array,
   fileName: string,
   options?: { operator?: string | undefined; mapping?: RosterMapping | undefined; insurerName?: string | undefined },
-): RosterImportResult {
+): RosterImportOutcome {
   const parsed = parseRoster(bytes, fileName, { today: localIsoDate(ctx.now()), ...(options?.mapping ? { mapping: options.mapping } : {}) });
+  if (parsed.needsMapping) return { needsMapping: parsed.needsMapping };
   if (parsed.entries.length === 0) {
     // An empty roster in force would make every envelope look like a stranger's.
     const shown = parsed.problems
@@ -147,7 +158,9 @@ export function importRoster(
       .join('／');
     throw new ImportError(`取り込める社員の行がありません${shown ? `（${shown}${parsed.problems.length > 3 ? ' ほか' : ''}）` : ''}`);
   }
-  const insurerId = rosterInsurer(ctx.db, parsed, options?.insurerName);
+  const insurer = rosterInsurer(ctx.db, parsed, options?.insurerName);
+  if ('needsInsurer' in insurer) return insurer;
+  const { insurerId } = insurer;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const operator = options?.operator?.trim() || operatorName(ctx) || '（未設定）';
   // The file's name is stored and shown in 返送: a My Number in it goes no further.
