@@ -77,10 +77,10 @@ export const argSchemas = {
   }),
   listShipments: noArg,
   scan: z.strictObject({ code: z.string().min(1).max(100), recipient: recipient.optional() }),
-  handOver: z.strictObject({ envelopeIds: z.array(id).min(1).max(100), recipient: recipient.optional() }),
-  undo: z.strictObject({ actionUid: z.uuid().optional() }),
+  handOverEnvelopes: z.strictObject({ envelopeIds: z.array(id).min(1).max(100), recipient: recipient.optional() }),
+  undoAction: z.strictObject({ actionUid: z.uuid().optional() }),
   listActions: z.strictObject({ limit: z.int().min(1).max(500).optional() }),
-  envelopeHistory: z.strictObject({ envelopeId: id }),
+  eventsOfEnvelope: z.strictObject({ envelopeId: id }),
   search: z.strictObject({ query: z.string().max(100), limit: z.int().min(1).max(200).optional() }),
   listEnvelopes: z.strictObject({
     filter: z.strictObject({
@@ -145,7 +145,7 @@ export const argSchemas = {
   progressOverview: noArg,
   followUpSheet: z.strictObject({ days: z.int({ error: '日数は数字で入力してください' }).min(0).max(3650) }),
   exportReport: z.strictObject({ format: z.enum(['xlsx', 'csv']), era: z.enum(['seireki', 'wareki']) }),
-  reportSummary: z.strictObject({ era: z.enum(['seireki', 'wareki']) }),
+  collectReportSummary: z.strictObject({ era: z.enum(['seireki', 'wareki']) }),
   storageState: noArg,
   listBackups: noArg,
   backupNow: noArg,
@@ -175,10 +175,10 @@ export interface ApiResults {
   commitImport: ImportSummary;
   listShipments: ShipmentInfo[];
   scan: ScanResult;
-  handOver: ScanResult;
-  undo: { undone: number; actionUid: string };
+  handOverEnvelopes: ScanResult;
+  undoAction: { undone: number; actionUid: string };
   listActions: ActionView[];
-  envelopeHistory: EventView[];
+  eventsOfEnvelope: EventView[];
   search: SearchHit[];
   listEnvelopes: { rows: EnvelopeRow[]; total: number };
   deptProgress: DeptProgress[];
@@ -215,7 +215,7 @@ export interface ApiResults {
   progressOverview: ProgressOverview;
   followUpSheet: FollowUpSheet;
   exportReport: { path: string | null; rows: number };
-  reportSummary: ReportSummary;
+  collectReportSummary: ReportSummary;
   storageState: StorageState;
   listBackups: BackupInfo[];
   backupNow: BackupInfo;

@@ -2,7 +2,7 @@ import type { Era } from '../../shared/report';
 import type { ServiceContext } from '../services/context';
 import { UserError } from '../services/errors';
 import { writeReport, type ReportFormat } from '../services/report/write';
-import type { CliCommand } from './commands';
+import type { CliCommand } from './command';
 
 const USAGE = 'export report --db DB --out FILE.xlsx [--format xlsx|csv] [--era seireki|wareki] [--insurer 保険者名] [--json]';
 

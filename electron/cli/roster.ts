@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readInputFile } from './files';
 import type { ServiceContext } from '../services/context';
 import { importRosterAndFlag } from '../services/roster/rosterCheck';
-import type { CliCommand } from './commands';
+import type { CliCommand } from './command';
 
 /**
  * `roster FILE [--insurer NAME]`: the CLI has no one to ask, so the retirees' envelopes are flagged 返送対象

@@ -10,7 +10,7 @@ import { importFile } from '../../electron/services/lists/importList';
 import { scan } from '../../electron/services/handover/scan';
 import { search } from '../../electron/services/handover/search';
 import { saveSettings } from '../../electron/services/settings';
-import { importRoster } from '../../electron/services/roster/rosterStore';
+import { storeRosterFile } from '../../electron/services/roster/rosterStore';
 import { applyRetireeFlags, findByEmployeeId, reconcile } from '../../electron/services/roster/reconcile';
 import { addToBatchByCode, createBatch } from '../../electron/services/returns/batches';
 import { flagEnvelopes } from '../../electron/services/returns/flags';
@@ -40,7 +40,7 @@ const insurerOf = (ctx: ServiceContext, envelopeId: number) =>
 describe('two insurers whose 記号・番号 coincide', () => {
   it('the roster asks which insurer it speaks of, naming both, and stores nothing', () => {
     const ctx = twoInsurers();
-    const asked = importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    const asked = storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv');
     expect(asked.needsInsurer?.insurers).toEqual([KENPO, KYOKAI]);
     expect(asked.needsInsurer?.message).toContain(`${KENPO}、${KYOKAI}`);
     expect(ctx.db.prepare('SELECT COUNT(*) FROM roster_imports').pluck().get()).toBe(0);
@@ -48,7 +48,7 @@ describe('two insurers whose 記号・番号 coincide', () => {
 
   it('with the insurer chosen, the 5 retirees give 5 envelopes, all of that insurer', () => {
     const ctx = twoInsurers();
-    importRoster(ctx, readFixture('roster.csv'), 'roster.csv', { insurerName: KENPO });
+    storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv', { insurerName: KENPO });
     const { proposals, notOnList } = reconcile(ctx);
     expect(proposals).toHaveLength(5);
     expect(new Set(proposals.map((p) => insurerOf(ctx, p.envelopeId)))).toEqual(new Set([KENPO]));
@@ -59,14 +59,14 @@ describe('two insurers whose 記号・番号 coincide', () => {
 
   it('an insurer the database does not know is refused, naming the ones it knows', () => {
     const ctx = twoInsurers();
-    expect(() => importRoster(ctx, readFixture('roster.csv'), 'roster.csv', { insurerName: '存在しない健保' })).toThrow(
+    expect(() => storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv', { insurerName: '存在しない健保' })).toThrow(
       new RegExp(`存在しない健保.*${KENPO}`),
     );
   });
 
   it('a 社員番号 scan hands over the envelope of the roster’s insurer only', () => {
     const ctx = twoInsurers();
-    importRoster(ctx, readFixture('roster.csv'), 'roster.csv', { insurerName: KYOKAI });
+    storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv', { insurerName: KYOKAI });
     const [kenpo, kyokai] = envelopesOf(ctx, '12345601');
     expect([kenpo!.name, kyokai!.name]).toEqual([KENPO, KYOKAI]);
     expect(findByEmployeeId(ctx, 'E10002')).toEqual([kyokai!.id]);

@@ -12,6 +12,7 @@ import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
+import { createBackup, hasDataToLose } from '../storage/backups';
 import { planImport, type ImportPlan } from './plan';
 import { insertPlan } from './insertPlan';
 
@@ -186,6 +187,8 @@ export interface CommitInput {
 export function commitImport(ctx: ServiceContext, input: CommitInput): ImportSummary {
   const pending = pendingOf(ctx).get(input.previewId);
   if (!pending) throw new UserError('取込の準備が見つかりません。もう一度ファイルを選んでください。');
+  // A copy before every import: a list imported into the wrong place can be taken back by restoring it.
+  if (ctx.storage && hasDataToLose(ctx)) createBackup(ctx, 'import');
   const summary = storeList(ctx, pending, input);
   pendingOf(ctx).delete(input.previewId);
   // A big import leaves a big WAL; folding it into the database now, while the clerk waits for the

@@ -92,6 +92,13 @@ export function getBatch(ctx: ServiceContext, id: number): ReturnBatch {
   return b;
 }
 
+/** The お問い合わせ番号 as typed, checked: 12 digits or a Japanese error; a wrong check digit is only reported. */
+export function checkTrackingNumber(raw: string): { display: string; checkDigitOk: boolean } {
+  const r = parseTrackingNumber(raw);
+  if (!r.ok) throw new UserError(r.error);
+  return { display: r.display, checkDigitOk: r.checkDigitOk };
+}
+
 export function createBatch(
   ctx: ServiceContext,
   args: { kind: BatchKind; trackingNumber?: string | null; acceptUnverified?: boolean; insurerName?: string | null; note?: string },

@@ -6,7 +6,7 @@ import type { ApiResult } from '../../../shared/api';
 import type { RosterMapping } from '../../../shared/roster';
 import type { ServiceContext } from '../context';
 import { applyRetireeFlags, reconcile } from './reconcile';
-import { currentRoster, importRoster, storedOrThrow } from './rosterStore';
+import { currentRoster, storedOrThrow, storeRosterFile } from './rosterStore';
 
 export interface RosterImportArgs {
   fileName: string;
@@ -20,8 +20,8 @@ export interface RosterImportArgs {
  * Imports the roster and reports against it. Unrecognised columns or an ambiguous insurer come back as
  * data (the clerk picks columns or the insurer, as for lists); nothing is stored then.
  */
-export function importRosterForReview(ctx: ServiceContext, args: RosterImportArgs): ApiResult<'importRoster'> {
-  const imported = importRoster(ctx, args.bytes, args.fileName, { mapping: args.mapping, insurerName: args.insurerName, operator: args.operator });
+export function importRoster(ctx: ServiceContext, args: RosterImportArgs): ApiResult<'importRoster'> {
+  const imported = storeRosterFile(ctx, args.bytes, args.fileName, { mapping: args.mapping, insurerName: args.insurerName, operator: args.operator });
   if (imported.needsMapping || imported.needsInsurer) return imported;
   return { ...imported, report: reconcile(ctx) };
 }
@@ -37,7 +37,7 @@ export function rosterReport(ctx: ServiceContext): ApiResult<'rosterReport'> {
  * A roster that needs columns or an insurer chosen throws: there is no one to ask.
  */
 export function importRosterAndFlag(ctx: ServiceContext, args: Omit<RosterImportArgs, 'mapping'>) {
-  const imported = storedOrThrow(importRoster(ctx, args.bytes, args.fileName, { operator: args.operator, insurerName: args.insurerName }));
+  const imported = storedOrThrow(storeRosterFile(ctx, args.bytes, args.fileName, { operator: args.operator, insurerName: args.insurerName }));
   const report = reconcile(ctx);
   const { flagged } = applyRetireeFlags(
     ctx,

@@ -142,7 +142,7 @@ export function storedOrThrow(outcome: RosterImportOutcome): RosterImportResult 
  * nothing when the file cannot be read or has no usable row; unrecognised columns or an ambiguous
  * insurer come back as needsMapping / needsInsurer, nothing stored.
  */
-export function importRoster(
+export function storeRosterFile(
   ctx: ServiceContext,
   bytes: Uint8Array,
   fileName: string,

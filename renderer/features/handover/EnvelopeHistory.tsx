@@ -20,7 +20,7 @@ export function EnvelopeHistory({ envelopeId }: { envelopeId: number }) {
   const status = useAppStore((s) => s.status);
   useEffect(() => {
     void api()
-      .envelopeHistory({ envelopeId })
+      .eventsOfEnvelope({ envelopeId })
       .then((r) => setEvents(r.ok ? r.value : []));
   }, [envelopeId, status]);
   if (!events) return null;

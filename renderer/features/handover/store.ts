@@ -92,13 +92,13 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
 
     select: (i) => set((s) => ({ selected: Math.max(0, Math.min(i, s.hits.length - 1)) })),
 
-    handOver: async (envelopeIds) => show(await api().handOver({ envelopeIds, recipient: recipient() })),
+    handOver: async (envelopeIds) => show(await api().handOverEnvelopes({ envelopeIds, recipient: recipient() })),
 
     // By ids, not by the code: two insurers may share 記号・番号, and the code alone cannot tell them apart.
-    handOverHousehold: async (hit) => show(await api().handOver({ envelopeIds: hit.householdEnvelopeIds, recipient: recipient() })),
+    handOverHousehold: async (hit) => show(await api().handOverEnvelopes({ envelopeIds: hit.householdEnvelopeIds, recipient: recipient() })),
 
     undo: async (actionUid) => {
-      const r = await api().undo(actionUid ? { actionUid } : {});
+      const r = await api().undoAction(actionUid ? { actionUid } : {});
       if (!r.ok) {
         set({ message: r.error });
         return;
