@@ -8,6 +8,7 @@ import { searchKey } from '../../domain/normalize';
 import type { ServiceContext } from '../context';
 import { householdEnvelopeIds, householdOfEnvelope } from '../lists/keys';
 import { envelopeViews } from './views';
+import { prepareCached } from '../db/open';
 
 interface SearchIndex {
   maxMemberId: number;
@@ -21,10 +22,10 @@ interface SearchIndex {
 const indexes = new WeakMap<ServiceContext['db'], SearchIndex>();
 
 function currentIndex(ctx: ServiceContext): SearchIndex {
-  const state = ctx.db.prepare('SELECT COALESCE(MAX(id), 0) AS maxId FROM members').get() as { maxId: number };
+  const state = prepareCached(ctx.db, 'SELECT COALESCE(MAX(id), 0) AS maxId FROM members').get() as { maxId: number };
   const cached = indexes.get(ctx.db);
   if (cached && cached.maxMemberId === state.maxId) return cached;
-  const rows = ctx.db.prepare('SELECT id, envelope_id, search_text FROM members ORDER BY id').raw().all() as [number, number, string][];
+  const rows = prepareCached(ctx.db, 'SELECT id, envelope_id, search_text FROM members ORDER BY id').raw().all() as [number, number, string][];
   const index: SearchIndex = {
     maxMemberId: state.maxId,
     count: rows.length,

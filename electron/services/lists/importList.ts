@@ -9,7 +9,7 @@ import { codeKey } from '../../domain/normalize';
 import { parseList } from './parseList';
 import { scrubMyNumbers } from '../../../shared/myNumber';
 import type { ServiceContext } from '../context';
-import type { DB } from '../db/open';
+import { type DB, prepareCached } from '../db/open';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { createBackup, hasDataToLose } from '../storage/backups';
@@ -28,7 +28,7 @@ interface Pending {
 
 /** What a plan depends on: the insurer (or a new one), every member stored so far, and the unit. */
 function planBasis(db: DB, insurerId: number | null, unit: EnvelopeUnit): string {
-  const maxMember = db.prepare('SELECT COALESCE(MAX(id), 0) FROM members').pluck().get() as number;
+  const maxMember = prepareCached(db, 'SELECT COALESCE(MAX(id), 0) FROM members').pluck().get() as number;
   return `${insurerId ?? 'new'}|${maxMember}|${unit}`;
 }
 
@@ -51,7 +51,7 @@ interface InsurerRow {
 }
 
 function findInsurer(db: DB, name: string): InsurerRow | undefined {
-  return db.prepare<[string], InsurerRow>('SELECT id, name, insurer_number, column_mapping FROM insurers WHERE name = ?').get(name);
+  return prepareCached<[string], InsurerRow>(db, 'SELECT id, name, insurer_number, column_mapping FROM insurers WHERE name = ?').get(name);
 }
 
 interface RememberedMapping {
@@ -75,8 +75,7 @@ function rememberedMapping(insurer: InsurerRow | undefined, headers: string[]): 
  */
 function proposeUnit(db: DB, insurer: InsurerRow | undefined, insurerName: string, fromFile: EnvelopeUnit): EnvelopeUnit {
   if (insurer) {
-    const last = db
-      .prepare<[number], { unit: EnvelopeUnit }>('SELECT unit FROM shipments WHERE insurer_id = ? ORDER BY id DESC LIMIT 1')
+    const last = prepareCached<[number], { unit: EnvelopeUnit }>(db, 'SELECT unit FROM shipments WHERE insurer_id = ? ORDER BY id DESC LIMIT 1')
       .get(insurer.id);
     if (last) return last.unit;
   }
@@ -95,8 +94,7 @@ export function guessInsurerName(parsed: ParsedList): string {
 
 function alreadyImported(db: DB, insurerId: number | null, sha256: string) {
   if (insurerId === null) return null;
-  const row = db
-    .prepare<[number, string], { file_name: string; imported_at: string; received_on: string | null }>(
+  const row = prepareCached<[number, string], { file_name: string; imported_at: string; received_on: string | null }>(db, 
       'SELECT file_name, imported_at, received_on FROM shipments WHERE insurer_id = ? AND file_sha256 = ?',
     )
     .get(insurerId, sha256);
@@ -168,8 +166,7 @@ export function previewImport(ctx: ServiceContext, raw: PreviewInput): ImportPre
     byDept: plan.byDept,
     knownMembers: plan.knownMembers.slice(0, 200),
     alreadyImported: alreadyImported(ctx.db, insurer?.id ?? null, sha256),
-    knownInsurers: ctx.db
-      .prepare<[], { name: string; insurer_number: string | null }>('SELECT name, insurer_number FROM insurers ORDER BY name')
+    knownInsurers: prepareCached<[], { name: string; insurer_number: string | null }>(ctx.db, 'SELECT name, insurer_number FROM insurers ORDER BY name')
       .all()
       .map((r) => ({ name: r.name, insurerNumber: r.insurer_number })),
   };
@@ -255,17 +252,16 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
     const basis = planBasis(db, insurer?.id ?? null, input.unit);
     if (!insurer) {
       const id = Number(
-        db
-          .prepare('INSERT INTO insurers (name, insurer_number, created_at) VALUES (?, ?, ?)')
+        prepareCached(db, 'INSERT INTO insurers (name, insurer_number, created_at) VALUES (?, ?, ?)')
           .run(input.insurerName, input.insurerNumber, now).lastInsertRowid,
       );
       insurer = { id, name: input.insurerName, insurer_number: input.insurerNumber, column_mapping: null };
     } else if (input.insurerNumber && input.insurerNumber !== insurer.insurer_number) {
-      db.prepare('UPDATE insurers SET insurer_number = ? WHERE id = ?').run(input.insurerNumber, insurer.id);
+      prepareCached(db, 'UPDATE insurers SET insurer_number = ? WHERE id = ?').run(input.insurerNumber, insurer.id);
     }
     if (pending.mappingChosen) {
       const remembered: RememberedMapping = { headers: parsed.headers, mapping: parsed.mapping };
-      db.prepare('UPDATE insurers SET column_mapping = ? WHERE id = ?').run(JSON.stringify(remembered), insurer.id);
+      prepareCached(db, 'UPDATE insurers SET column_mapping = ? WHERE id = ?').run(JSON.stringify(remembered), insurer.id);
     }
     // Re-planning 100,000 members costs as much as half the inserts; the preview's plan still holds
     // when no member was stored since and the insurer and unit are the ones it was made for.
@@ -273,8 +269,7 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
     const nothingNew = nothingNewNotice({ alreadyImported: alreadyImported(db, insurer.id, pending.sha256), counts: plan.counts });
     if (nothingNew) throw new UserError(nothingNew);
     const shipmentId = Number(
-      db
-        .prepare(
+      prepareCached(db, 
           `INSERT INTO shipments (insurer_id, file_name, file_sha256, received_on, box_count, unit, imported_at, imported_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
@@ -294,8 +289,7 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
 }
 
 export function listShipments(ctx: ServiceContext): ShipmentInfo[] {
-  return ctx.db
-    .prepare<
+  return prepareCached<
       [],
       {
         id: number;
@@ -310,7 +304,7 @@ export function listShipments(ctx: ServiceContext): ShipmentInfo[] {
         envelopes: number;
         members: number;
       }
-    >(
+    >(ctx.db, 
       `SELECT s.id, i.name AS insurer_name, i.insurer_number, s.file_name, s.received_on, s.box_count, s.unit,
               s.imported_at, s.imported_by,
               (SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id) AS envelopes,

@@ -5,7 +5,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { EnvelopeUnit } from '../../../shared/domain';
 import { codeKey, searchKey } from '../../domain/normalize';
-import type { DB } from '../db/open';
+import { type DB, prepareCached } from '../db/open';
 import { plainIndexes } from '../db/schema';
 import { envelopeHead, holderName, type ImportPlan, type PlannedMember } from './plan';
 
@@ -36,7 +36,7 @@ class BatchInsert {
     private readonly columns: readonly string[],
   ) {
     this.values = new Array<unknown>(columns.length * ROWS_PER_INSERT);
-    this.full = db.prepare(this.sql(ROWS_PER_INSERT));
+    this.full = prepareCached(db, this.sql(ROWS_PER_INSERT));
   }
   private sql(rows: number): string {
     const row = `(${this.columns.map(() => '?').join(',')})`;
@@ -54,7 +54,7 @@ class BatchInsert {
   flush(): void {
     if (this.rows === 0) return;
     const n = this.rows * this.columns.length;
-    this.db.prepare(this.sql(this.rows)).run(...this.values.slice(0, n));
+    prepareCached(this.db, this.sql(this.rows)).run(...this.values.slice(0, n));
     this.rows = 0;
   }
 }
@@ -116,7 +116,7 @@ function rebuildsIndexes(db: DB, table: 'envelopes' | 'members', adding: number)
   if (adding < REBUILD_INDEXES_FROM) return false;
   // The largest id stands in for the row count without a scan: rows are only ever deleted all at once
   // (配付業務の完了), which empties the table.
-  const held = db.prepare(`SELECT COALESCE(MAX(id), 0) FROM ${table}`).pluck().get() as number;
+  const held = prepareCached(db, `SELECT COALESCE(MAX(id), 0) FROM ${table}`).pluck().get() as number;
   return adding > held;
 }
 
@@ -127,7 +127,7 @@ export function insertPlan(db: DB, plan: ImportPlan, insurerId: number, shipment
   ];
   // Envelope ids are handed out here, as SQLite would (the largest so far plus one), so the members
   // can name their envelope without asking SQLite for each one's id.
-  const firstEnvelopeId = (db.prepare('SELECT COALESCE(MAX(id), 0) FROM envelopes').pluck().get() as number) + 1;
+  const firstEnvelopeId = (prepareCached(db, 'SELECT COALESCE(MAX(id), 0) FROM envelopes').pluck().get() as number) + 1;
   const holders: string[] = new Array<string>(plan.envelopes.length);
   const envelopes = new BatchInsert(db, 'envelopes', ENVELOPE_COLUMNS);
   const ev = envelopes.values;

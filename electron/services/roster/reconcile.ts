@@ -12,7 +12,7 @@ import type { EnvelopeStatus } from '../../../shared/domain';
 import { relationLabel } from '../../../shared/domain';
 import { searchKey } from '../../domain/normalize';
 import type { ServiceContext } from '../context';
-import type { DB } from '../db/open';
+import { type DB, prepareCached } from '../db/open';
 import { envelopeViews } from '../handover/views';
 import { writeTransitions } from '../handover/transitions';
 import { operatorName } from '../settings';
@@ -70,8 +70,7 @@ const hasInsurance = (e: EntryRow) => e.symbol_key !== '' && e.number_key !== ''
 const hasLeft = (e: EntryRow, today: string) => e.employed === 0 || (e.left_on !== null && e.left_on <= today);
 
 function loadEntries(db: DB, rosterImportId: number): EntryRow[] {
-  return db
-    .prepare<[number], EntryRow>(
+  return prepareCached<[number], EntryRow>(db, 
       `SELECT employee_id, name, dept_code, employed, left_on, symbol_key, number_key
          FROM roster_entries WHERE roster_import_id = ? ORDER BY source_row, id`,
     )
@@ -98,8 +97,7 @@ function buildIndex(ctx: ServiceContext, roster: RosterImportInfo): Index {
   const byInsurance = new Map<string, string[]>();
   const statusOf = new Map<number, EnvelopeStatus>();
   const rawNames = new Set<string>();
-  const rows = db
-    .prepare<[], MemberRow>(
+  const rows = prepareCached<[], MemberRow>(db, 
       `SELECT m.envelope_id, m.insurer_id, e.status, m.symbol, m.number, m.symbol_key, m.number_key, m.branch_key, m.insured_name, m.name, m.relation
          FROM members m JOIN envelopes e ON e.id = m.envelope_id`,
     )
@@ -268,7 +266,7 @@ export function reconcile(ctx: ServiceContext): RosterReport {
   const strangers: number[] = [];
   for (const [key, h] of ix.households) if (!rosterKeys.has(key)) strangers.push(...h.envelopeIds);
   strangers.sort((a, b) => a - b);
-  const envelopeRow = ctx.db.prepare<[number], { id: number; symbol: string; number: string; holder_name: string }>(
+  const envelopeRow = prepareCached<[number], { id: number; symbol: string; number: string; holder_name: string }>(ctx.db, 
     'SELECT id, symbol, number, holder_name FROM envelopes WHERE id = ?',
   );
   const notInRoster: RosterReport['notInRoster'] = [];
@@ -320,8 +318,7 @@ export function findByEmployeeId(ctx: ServiceContext, code: string): number[] {
   if (!key) return [];
   const roster = currentRoster(ctx.db);
   if (!roster) return [];
-  const entry = ctx.db
-    .prepare<[number, string], EntryRow>(
+  const entry = prepareCached<[number, string], EntryRow>(ctx.db, 
       `SELECT employee_id, name, dept_code, employed, left_on, symbol_key, number_key
          FROM roster_entries WHERE roster_import_id = ? AND employee_key = ?`,
     )

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { ImportProblem } from '../../../shared/import';
 import type { ServiceContext } from '../context';
-import type { DB } from '../db/open';
+import { type DB, prepareCached } from '../db/open';
 import type { RosterMapping, RosterNeedsInsurerInfo, RosterNeedsMappingInfo } from '../../../shared/roster';
 import { localIsoDate } from '../../domain/dates';
 import { UserError } from '../errors';
@@ -28,14 +28,13 @@ export interface RosterImportInfo {
 
 /** The roster in force (the latest import), or null when none was imported yet. */
 export function currentRoster(db: DB): RosterImportInfo | null {
-  const row = db
-    .prepare<[], { id: number; file_name: string; imported_at: string; imported_by: string; insurer_id: number | null; insurer_name: string | null }>(
+  const row = prepareCached<[], { id: number; file_name: string; imported_at: string; imported_by: string; insurer_id: number | null; insurer_name: string | null }>(db, 
       `SELECT r.id, r.file_name, r.imported_at, r.imported_by, r.insurer_id, i.name AS insurer_name
          FROM roster_imports r LEFT JOIN insurers i ON i.id = r.insurer_id ORDER BY r.id DESC LIMIT 1`,
     )
     .get();
   if (!row) return null;
-  const entries = db.prepare<[number], number>('SELECT COUNT(*) FROM roster_entries WHERE roster_import_id = ?').pluck().get(row.id) ?? 0;
+  const entries = prepareCached<[number], number>(db, 'SELECT COUNT(*) FROM roster_entries WHERE roster_import_id = ?').pluck().get(row.id) ?? 0;
   return {
     id: row.id,
     fileName: row.file_name,
@@ -53,7 +52,7 @@ export function currentRoster(db: DB): RosterImportInfo | null {
  */
 export function rosterInsurer(db: DB, parsed: ParsedRoster, insurerName?: string): { insurerId: number | null } | { needsInsurer: RosterNeedsInsurerInfo } {
   const names = new Map(
-    (db.prepare('SELECT id, name FROM insurers ORDER BY name').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
+    (prepareCached(db, 'SELECT id, name FROM insurers ORDER BY name').all() as { id: number; name: string }[]).map((r) => [r.id, r.name]),
   );
   if (insurerName?.trim()) {
     const wanted = insurerName.trim();
@@ -86,11 +85,10 @@ export function storeRoster(
   const now = ctx.now().toISOString();
   return db.transaction((): number => {
     const id = Number(
-      db
-        .prepare('INSERT INTO roster_imports (file_name, file_sha256, imported_at, imported_by, insurer_id) VALUES (?, ?, ?, ?, ?)')
+      prepareCached(db, 'INSERT INTO roster_imports (file_name, file_sha256, imported_at, imported_by, insurer_id) VALUES (?, ?, ?, ?, ?)')
         .run(meta.fileName, meta.sha256, now, meta.operator, meta.insurerId).lastInsertRowid,
     );
-    const insert = db.prepare(
+    const insert = prepareCached(db, 
       `INSERT INTO roster_entries (roster_import_id, source_row, employee_id, employee_key, name, kana, dept_code, employed, left_on,
          symbol, number, symbol_key, number_key)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
