@@ -10,7 +10,7 @@ import {
   type RosterNeedsMappingInfo,
 } from '../../../shared/roster';
 import { ColumnMappingFields, ColumnPreview } from '../../ui/ColumnMapping';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useReturnsStore } from './store';
 
 type Report = NonNullable<ApiResult<'rosterReport'>>;
@@ -28,11 +28,15 @@ export function RosterPanel() {
   const [choosing, setChoosing] = useState<{ file: RosterFile; mapping: RosterMapping | undefined; info: RosterNeedsInsurerInfo } | null>(null);
 
   const load = async () => {
-    const r = await api().rosterReport();
-    if (r.ok && r.value) {
-      setReport(r.value);
-      setPicked(new Set(r.value.proposals.map((p) => p.envelopeId)));
-    }
+    await call(
+      api().rosterReport(),
+      (v) => {
+        if (!v) return;
+        setReport(v);
+        setPicked(new Set(v.proposals.map((p) => p.envelopeId)));
+      },
+      (text) => setNote({ kind: 'error', text }),
+    );
   };
   useEffect(() => {
     void load();
