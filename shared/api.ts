@@ -8,7 +8,7 @@ import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain
 import { IMPORT_FIELDS, type ImportField } from './import';
 import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
-import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsMappingInfo, type RosterReport } from './roster';
+import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsInsurerInfo, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
 import type { FollowUpSheet, ProgressOverview } from './progress';
 import type { ReportSummary } from './report';
@@ -77,10 +77,10 @@ export const argSchemas = {
   }),
   listShipments: noArg,
   scan: z.strictObject({ code: z.string().min(1).max(100), recipient: recipient.optional() }),
-  handOver: z.strictObject({ envelopeIds: z.array(id).min(1).max(100), recipient: recipient.optional() }),
-  undo: z.strictObject({ actionUid: z.uuid().optional() }),
+  handOverEnvelopes: z.strictObject({ envelopeIds: z.array(id).min(1).max(100), recipient: recipient.optional() }),
+  undoAction: z.strictObject({ actionUid: z.uuid().optional() }),
   listActions: z.strictObject({ limit: z.int().min(1).max(500).optional() }),
-  envelopeHistory: z.strictObject({ envelopeId: id }),
+  eventsOfEnvelope: z.strictObject({ envelopeId: id }),
   search: z.strictObject({ query: z.string().max(100), limit: z.int().min(1).max(200).optional() }),
   listEnvelopes: z.strictObject({
     filter: z.strictObject({
@@ -127,6 +127,7 @@ export const argSchemas = {
     fileName: z.string().min(1).max(260),
     bytes: fileBytes,
     mapping: z.partialRecord(z.enum(ROSTER_FIELDS), z.int().min(0).max(1000)).optional(),
+    insurerName: z.string().trim().min(1).max(100).optional(),
   }),
   rosterReport: noArg,
   applyRetireeFlags: z.strictObject({ envelopeIds: z.array(id).min(1).max(100_000) }),
@@ -144,7 +145,7 @@ export const argSchemas = {
   progressOverview: noArg,
   followUpSheet: z.strictObject({ days: z.int({ error: '日数は数字で入力してください' }).min(0).max(3650) }),
   exportReport: z.strictObject({ format: z.enum(['xlsx', 'csv']), era: z.enum(['seireki', 'wareki']) }),
-  reportSummary: z.strictObject({ era: z.enum(['seireki', 'wareki']) }),
+  collectReportSummary: z.strictObject({ era: z.enum(['seireki', 'wareki']) }),
   storageState: noArg,
   listBackups: noArg,
   backupNow: noArg,
@@ -174,10 +175,10 @@ export interface ApiResults {
   commitImport: ImportSummary;
   listShipments: ShipmentInfo[];
   scan: ScanResult;
-  handOver: ScanResult;
-  undo: { undone: number; actionUid: string };
+  handOverEnvelopes: ScanResult;
+  undoAction: { undone: number; actionUid: string };
   listActions: ActionView[];
-  envelopeHistory: EventView[];
+  eventsOfEnvelope: EventView[];
   search: SearchHit[];
   listEnvelopes: { rows: EnvelopeRow[]; total: number };
   deptProgress: DeptProgress[];
@@ -198,8 +199,11 @@ export interface ApiResults {
   removeFromBatch: ReturnBatch;
   addToBatchByCode: { batch: ReturnBatch; added: number; message: string };
   markBatchSent: ReturnBatch;
-  importRoster: (RosterImportSummary & { report: RosterReport; needsMapping?: undefined }) | { needsMapping: RosterNeedsMappingInfo };
-  rosterReport: (RosterReport & { rosterFile: string | null; importedAt: string | null }) | null;
+  importRoster:
+    | (RosterImportSummary & { report: RosterReport; needsMapping?: undefined; needsInsurer?: undefined })
+    | { needsMapping: RosterNeedsMappingInfo; needsInsurer?: undefined }
+    | { needsInsurer: RosterNeedsInsurerInfo; needsMapping?: undefined };
+  rosterReport: (RosterReport & { rosterFile: string | null; importedAt: string | null; insurerName: string | null }) | null;
   applyRetireeFlags: { flagged: number };
   returnListSheet: ReturnListSheet;
   receiptBookSheet: ReceiptBookSheet;
@@ -211,7 +215,7 @@ export interface ApiResults {
   progressOverview: ProgressOverview;
   followUpSheet: FollowUpSheet;
   exportReport: { path: string | null; rows: number };
-  reportSummary: ReportSummary;
+  collectReportSummary: ReportSummary;
   storageState: StorageState;
   listBackups: BackupInfo[];
   backupNow: BackupInfo;

@@ -93,6 +93,8 @@ export interface SearchHit {
   envelope: EnvelopeView;
   /** The member whose name or code matched. */
   memberId: number;
+  /** Every envelope of the same household (same insurer, 記号 and 番号): what 「世帯で配付」 hands over. */
+  householdEnvelopeIds: number[];
 }
 
 export interface EnvelopeFilter {

@@ -29,6 +29,14 @@ export interface RosterImportSummary {
   entries: number;
   problems: { row: number; reason: string }[];
   ignoredColumns: string[];
+  /** the insurer whose 記号・番号 the roster holds (null: it matched no more than one insurer's lists) */
+  insurerName: string | null;
+}
+
+/** The roster's 記号・番号 match envelopes of several insurers: the clerk picks the one it speaks of. */
+export interface RosterNeedsInsurerInfo {
+  message: string;
+  insurers: string[];
 }
 
 export const ROSTER_FIELDS = ['employeeId', 'name', 'kana', 'deptCode', 'status', 'leftOn', 'symbol', 'number', 'symbolNumber'] as const;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import { UserError } from '../services/errors';
 import { inspectCopy } from '../services/storage/copy';
-import type { CliCommand } from './commands';
+import type { CliCommand } from './command';
 
 /** A command about a database file itself: it gets no --db and opens (or refuses) the file on its own. */
 export interface CliFileCommand {

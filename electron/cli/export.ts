@@ -2,7 +2,8 @@ import type { Era } from '../../shared/report';
 import type { ServiceContext } from '../services/context';
 import { UserError } from '../services/errors';
 import { writeReport, type ReportFormat } from '../services/report/write';
-import type { CliCommand } from './commands';
+import type { CliCommand } from './command';
+import { prepareCached } from '../services/db/open';
 
 const USAGE = 'export report --db DB --out FILE.xlsx [--format xlsx|csv] [--era seireki|wareki] [--insurer 保険者名] [--json]';
 
@@ -31,7 +32,7 @@ export const exportCommand: CliCommand = {
     let insurerId: number | undefined;
     const insurer = text(values.insurer);
     if (insurer) {
-      insurerId = ctx.db.prepare('SELECT id FROM insurers WHERE name = ?').pluck().get(insurer) as number | undefined;
+      insurerId = prepareCached(ctx.db, 'SELECT id FROM insurers WHERE name = ?').pluck().get(insurer) as number | undefined;
       if (insurerId === undefined) throw new UserError(`保険者が見つかりません: ${insurer}`);
     }
 

@@ -1,27 +1,22 @@
 import path from 'node:path';
 import { readInputFile } from './files';
 import type { ServiceContext } from '../services/context';
-import { applyRetireeFlags, reconcile } from '../services/roster/reconcile';
-import { importRoster } from '../services/roster/rosterStore';
-import type { CliCommand } from './commands';
+import { importRosterAndFlag } from '../services/roster/rosterCheck';
+import type { CliCommand } from './command';
 
 /**
- * `roster FILE`: the CLI has no one to ask, so the retirees' envelopes are flagged 返送対象 at once
- * (the app shows the same proposals and waits for the clerk). One undo takes the flags back.
+ * `roster FILE [--insurer NAME]`: the CLI has no one to ask, so the retirees' envelopes are flagged 返送対象
+ * at once (the app shows the same proposals and waits for the clerk). One undo takes the flags back.
+ * When the roster's 記号・番号 match several insurers' lists, --insurer says which; without it, exit 1.
  */
 export const rosterCommand: CliCommand = {
-  options: { operator: { type: 'string' } },
+  options: { operator: { type: 'string' }, insurer: { type: 'string' } },
   run: (ctx: ServiceContext, positionals, values) => {
     const file = positionals[0];
     const bytes = readInputFile(file, '社員名簿のファイルを指定してください: roster FILE --db DB');
     const operator = typeof values.operator === 'string' ? values.operator.trim() || undefined : undefined;
-    const imported = importRoster(ctx, bytes, path.basename(file!), { operator });
-    const report = reconcile(ctx);
-    const { flagged } = applyRetireeFlags(
-      ctx,
-      report.proposals.map((p) => p.envelopeId),
-      operator,
-    );
+    const insurerName = typeof values.insurer === 'string' ? values.insurer.trim() || undefined : undefined;
+    const { imported, report, flagged } = importRosterAndFlag(ctx, { bytes, fileName: path.basename(file!), operator, insurerName });
     const json = {
       ok: true,
       flaggedEnvelopes: flagged,

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../services/db/open';
 import { createContext, type ServiceContext } from '../services/context';
 import { clerkMessage } from '../services/errors';
-import { COMMANDS, type CliCommand } from './commands';
+import type { CliCommand } from './command';
+import { COMMANDS } from './commands';
 import type { CliFileCommand } from './dbCheck';
 
 export interface CliIO {

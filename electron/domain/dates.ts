@@ -204,3 +204,11 @@ export function toWareki(iso: string): string {
   }
   return `${y}年${mo}月${d}日`;
 }
+
+/**
+ * yyyy-mm-dd of the clerk's calendar day (not UTC: just after midnight in Japan is still yesterday in
+ * UTC, and a hand-over at 08:30 JST is 23:30 UTC the day before).
+ */
+export function localIsoDate(d: Date): string {
+  return isoOf(d.getFullYear(), d.getMonth() + 1, d.getDate());
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { codeKey, householdKey, memberKey, searchKey } from './normalize';
+import { codeKey, memberKey, searchKey } from './normalize';
 
 // More properties of the name normaliser and the code keys, beside the examples in normalize.test.ts.
 // Seeded, so a failure is the same failure on every machine.
@@ -113,7 +113,7 @@ describe('codeKey (properties)', () => {
   });
 });
 
-describe('memberKey / householdKey (properties)', () => {
+describe('memberKey (properties)', () => {
   const code = fc.stringMatching(/^[0-9]{1,8}$/);
   const spell = (s: string, pad: number, wide: boolean, sp: string) => sp + '0'.repeat(pad) + (wide ? fullWidthAscii(s) : s) + sp;
 
@@ -121,7 +121,6 @@ describe('memberKey / householdKey (properties)', () => {
     fc.assert(
       fc.property(code, code, code, fc.nat(3), fc.boolean(), fc.constantFrom('', ' ', '　'), (s, n, b, pad, wide, sp) => {
         expect(memberKey(spell(s, pad, wide, sp), spell(n, pad, wide, sp), spell(b, pad, wide, sp))).toBe(memberKey(s, n, b));
-        expect(householdKey(spell(s, pad, wide, sp), spell(n, pad, wide, sp))).toBe(householdKey(s, n));
       }),
       RUNS,
     );
@@ -132,8 +131,6 @@ describe('memberKey / householdKey (properties)', () => {
       fc.property(code, code, code, code, code, code, (s1, n1, b1, s2, n2, b2) => {
         const same = codeKey(s1) === codeKey(s2) && codeKey(n1) === codeKey(n2) && codeKey(b1) === codeKey(b2);
         expect(memberKey(s1, n1, b1) === memberKey(s2, n2, b2)).toBe(same);
-        // a household is the member key without the 枝番
-        expect(memberKey(s1, n1, b1).startsWith(`${householdKey(s1, n1)}\u001f`)).toBe(true);
       }),
       RUNS,
     );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cleanCell, codeKey, householdKey, memberKey, searchKey } from './normalize';
+import { cleanCell, codeKey, memberKey, searchKey } from './normalize';
 
 // Half-width katakana for each full-width one, derived from NFKC so the table cannot drift.
 const HALF_OF = new Map<string, string>();
@@ -105,10 +105,10 @@ describe('cleanCell', () => {
   });
 });
 
-describe('memberKey / householdKey', () => {
+describe('memberKey', () => {
   it('matches one person whatever the zeros and width of the codes', () => {
     expect(memberKey('01010101', '0000001', '00')).toBe(memberKey('１０１０１０１', '1', '0'));
-    expect(householdKey('1234', '12345600')).toBe(householdKey('１２３４', '１２３４５６００'));
+    expect(memberKey('1234', '12345600', '')).toBe(memberKey('１２３４', '１２３４５６００', ''));
   });
 
   it('keeps codes with letters apart instead of reducing them to their digits', () => {

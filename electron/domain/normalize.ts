@@ -169,8 +169,3 @@ function idPart(s: string): string {
 export function memberKey(symbol: string, number: string, branch: string): string {
   return `${idPart(symbol)}\u001f${idPart(number)}\u001f${idPart(branch)}`;
 }
-
-/** The identity of a household: 記号+番号 (the insured person and their dependents). */
-export function householdKey(symbol: string, number: string): string {
-  return `${idPart(symbol)}\u001f${idPart(number)}`;
-}

@@ -1,4 +1,4 @@
-import { ImportError } from './import/errors';
+import { ImportError } from './sheet/errors';
 
 /**
  * An error whose message is meant for the clerk (Japanese, no stack, no file paths they cannot act on).

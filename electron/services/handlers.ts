@@ -15,18 +15,15 @@ import { search } from './handover/search';
 import { deptProgress, listEnvelopes, listFilterOptions } from './handover/list';
 import { eventsOfEnvelope } from './handover/views';
 import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from './returns/flags';
-import { addToBatch, addToBatchByCode, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
-import { parseTrackingNumber } from '../domain/tracking';
-import { currentRoster, importRoster } from './roster/rosterStore';
-import { applyRetireeFlags, reconcile } from './roster/reconcile';
-import { RosterNeedsMapping } from './roster/parseRoster';
+import { addToBatch, addToBatchByCode, checkTrackingNumber, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
+import { applyRetireeFlags } from './roster/reconcile';
+import { importRoster, rosterReport } from './roster/rosterCheck';
 import { receiptBookSheet, returnListSheet, savePdf } from './returns/sheets';
 import { followUpSheet, progressOverview } from './progress';
-import { exportReportFile } from './report/export';
+import { exportReport } from './report/export';
 import { collectReportSummary } from './report/collect';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
-import { UserError } from './errors';
-import { createBackup, hasDataToLose, listBackups } from './storage/backups';
+import { createBackup, listBackups } from './storage/backups';
 import { exportDatabase, importDatabase, restoreBackup, startFresh, storageState } from './storage/host';
 import { finishCampaign, finishPreview, listFinishedCampaigns } from './campaign/finish';
 
@@ -39,19 +36,13 @@ export const handlers: Handlers = {
   saveSettings: (ctx, arg) => saveSettings(ctx, arg),
   getStatus: (ctx) => getStatus(ctx),
   previewImport: (ctx, arg) => previewImport(ctx, arg),
-  commitImport: (ctx, arg) => {
-    // A copy before every import: a list imported into the wrong place can be taken back by restoring it.
-    if (ctx.storage && hasDataToLose(ctx)) {
-      createBackup(ctx, 'import');
-    }
-    return commitImport(ctx, arg);
-  },
+  commitImport: (ctx, arg) => commitImport(ctx, arg),
   listShipments: (ctx) => listShipments(ctx),
   scan: (ctx, arg) => scan(ctx, arg.code, { recipient: arg.recipient }),
-  handOver: (ctx, arg) => handOverEnvelopes(ctx, arg.envelopeIds, { recipient: arg.recipient }),
-  undo: (ctx, arg) => undoAction(ctx, arg.actionUid),
+  handOverEnvelopes: (ctx, arg) => handOverEnvelopes(ctx, arg.envelopeIds, { recipient: arg.recipient }),
+  undoAction: (ctx, arg) => undoAction(ctx, arg.actionUid),
   listActions: (ctx, arg) => listActions(ctx, arg.limit),
-  envelopeHistory: (ctx, arg) => eventsOfEnvelope(ctx.db, arg.envelopeId),
+  eventsOfEnvelope: (ctx, arg) => eventsOfEnvelope(ctx.db, arg.envelopeId),
   search: (ctx, arg) => search(ctx, arg.query, arg.limit),
   listEnvelopes: (ctx, arg) => listEnvelopes(ctx, arg),
   deptProgress: (ctx) => deptProgress(ctx),
@@ -62,29 +53,14 @@ export const handlers: Handlers = {
   returnQueue: (ctx) => returnQueue(ctx),
   holdList: (ctx) => holdList(ctx),
   listBatches: (ctx) => listBatches(ctx),
-  checkTrackingNumber: (_ctx, arg) => {
-    const r = parseTrackingNumber(arg.trackingNumber);
-    if (!r.ok) throw new UserError(r.error);
-    return { display: r.display, checkDigitOk: r.checkDigitOk };
-  },
+  checkTrackingNumber: (_ctx, arg) => checkTrackingNumber(arg.trackingNumber),
   createBatch: (ctx, arg) => createBatch(ctx, arg),
   addToBatch: (ctx, arg) => addToBatch(ctx, arg),
   removeFromBatch: (ctx, arg) => removeFromBatch(ctx, arg),
   addToBatchByCode: (ctx, arg) => addToBatchByCode(ctx, arg),
   markBatchSent: (ctx, arg) => markBatchSent(ctx, arg),
-  importRoster: (ctx, arg) => {
-    try {
-      return { ...importRoster(ctx, arg.bytes, arg.fileName, { mapping: arg.mapping }), report: reconcile(ctx) };
-    } catch (e) {
-      // The clerk picks the columns, as for lists; nothing was stored.
-      if (e instanceof RosterNeedsMapping) return { needsMapping: { message: e.message, headers: e.headers, rows: e.rows, mapping: e.mapping } };
-      throw e;
-    }
-  },
-  rosterReport: (ctx) => {
-    const roster = currentRoster(ctx.db);
-    return roster ? { ...reconcile(ctx), rosterFile: roster.fileName, importedAt: roster.importedAt } : null;
-  },
+  importRoster: (ctx, arg) => importRoster(ctx, arg),
+  rosterReport: (ctx) => rosterReport(ctx),
   applyRetireeFlags: (ctx, arg) => applyRetireeFlags(ctx, arg.envelopeIds),
   returnListSheet: (ctx, arg) => returnListSheet(ctx, arg.batchId),
   receiptBookSheet: (ctx, arg) => receiptBookSheet(ctx, arg.deptCode),
@@ -95,8 +71,8 @@ export const handlers: Handlers = {
   finishBoxCheck: (ctx, arg) => finishBoxCheck(ctx, arg.shipmentId),
   progressOverview: (ctx) => progressOverview(ctx),
   followUpSheet: (ctx, arg) => followUpSheet(ctx, arg.days),
-  exportReport: (ctx, arg) => exportReportFile(ctx, arg.format, arg.era),
-  reportSummary: (ctx, arg) => collectReportSummary(ctx, { era: arg.era }),
+  exportReport: (ctx, arg) => exportReport(ctx, arg.format, arg.era),
+  collectReportSummary: (ctx, arg) => collectReportSummary(ctx, { era: arg.era }),
   storageState: (ctx) => storageState(ctx),
   listBackups: (ctx) => listBackups(ctx),
   backupNow: (ctx) => createBackup(ctx, 'manual'),

@@ -2,6 +2,7 @@
 import type { AgeBucket, FollowUpRow, FollowUpSheet, ProgressGroup, ProgressOverview } from '../../shared/progress';
 import type { ServiceContext } from './context';
 import { getSettings } from './settings';
+import { prepareCached } from './db/open';
 
 const COUNTS = `COUNT(*) AS total,
   SUM(e.status = 'pending') AS pending, SUM(e.status = 'handed_over') AS handedOver,
@@ -12,25 +13,21 @@ const AGE_DAYS = `CAST(julianday(?) - julianday(COALESCE(s.received_on, substr(s
 
 export function progressOverview(ctx: ServiceContext): ProgressOverview {
   const { db } = ctx;
-  const byDept = db
-    .prepare(
+  const byDept = prepareCached(db, 
       `SELECT e.dept_code AS key, TRIM(e.dept_code || ' ' || MAX(e.dept_name)) AS label, ${COUNTS}
          FROM envelopes e GROUP BY e.dept_code ORDER BY e.dept_code`,
     )
     .all() as ProgressGroup[];
-  const byShipment = db
-    .prepare(
+  const byShipment = prepareCached(db, 
       `SELECT CAST(s.id AS TEXT) AS key, i.name || '：' || s.file_name AS label, ${COUNTS}
          FROM envelopes e JOIN shipments s ON s.id = e.shipment_id JOIN insurers i ON i.id = s.insurer_id
         GROUP BY s.id ORDER BY s.id`,
     )
     .all() as ProgressGroup[];
-  const byInsurer = db
-    .prepare(`SELECT CAST(i.id AS TEXT) AS key, i.name AS label, ${COUNTS} FROM envelopes e JOIN insurers i ON i.id = e.insurer_id GROUP BY i.id ORDER BY i.name`)
+  const byInsurer = prepareCached(db, `SELECT CAST(i.id AS TEXT) AS key, i.name AS label, ${COUNTS} FROM envelopes e JOIN insurers i ON i.id = e.insurer_id GROUP BY i.id ORDER BY i.name`)
     .all() as ProgressGroup[];
   const today = ctx.now().toISOString().slice(0, 10);
-  const ages = db
-    .prepare(`SELECT ${AGE_DAYS} AS days FROM envelopes e JOIN shipments s ON s.id = e.shipment_id WHERE e.status IN ('pending', 'on_hold')`)
+  const ages = prepareCached(db, `SELECT ${AGE_DAYS} AS days FROM envelopes e JOIN shipments s ON s.id = e.shipment_id WHERE e.status IN ('pending', 'on_hold')`)
     .pluck()
     .all(today) as number[];
   const buckets: [string, (d: number) => boolean][] = [
@@ -45,8 +42,7 @@ export function progressOverview(ctx: ServiceContext): ProgressOverview {
 
 export function followUpSheet(ctx: ServiceContext, days: number): FollowUpSheet {
   const today = ctx.now().toISOString().slice(0, 10);
-  const rows = ctx.db
-    .prepare(
+  const rows = prepareCached(ctx.db, 
       `SELECT e.id AS envelopeId, e.symbol, e.number, e.branch, e.holder_name AS holderName, e.dept_code AS deptCode, e.dept_name AS deptName,
               e.status, COALESCE((SELECT reason FROM events x WHERE x.seq = e.last_event_seq), '') AS reason,
               (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names, ${AGE_DAYS} AS days

@@ -8,8 +8,7 @@ function readMeta(ctx: ServiceContext, key: string): string | null {
 }
 
 function writeMeta(ctx: ServiceContext, key: string, value: string): void {
-  ctx.db
-    .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+  prepareCached(ctx.db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     .run(key, value);
 }
 

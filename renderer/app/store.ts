@@ -47,6 +47,7 @@ export const useAppStore = create<AppState>((set) => ({
   },
   refreshStatus: async () => {
     const r = await api().getStatus();
+    // Refused only while the database needs recovery, and the recovery screen says so already.
     if (r.ok) set({ status: r.value });
   },
   setSettings: (settings) => set({ settings }),

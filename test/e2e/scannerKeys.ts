@@ -17,6 +17,8 @@ export interface Key {
 export function keyOf(char: string): Key {
   if (/^[0-9]$/.test(char)) return { key: char, code: `Digit${char}`, keyCode: 48 + Number(char), text: char };
   if (char === '-') return { key: '-', code: 'Minus', keyCode: 189, text: '-' };
+  // Employee ID cards (社員番号) carry capital letters too; the scanner sends them shifted.
+  if (/^[A-Z]$/.test(char)) return { key: char, code: `Key${char}`, keyCode: char.charCodeAt(0), text: char };
   if (char === ' ') return { key: ' ', code: 'Space', keyCode: 32, text: ' ' };
   throw new Error(`no key for ${char}`);
 }

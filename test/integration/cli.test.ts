@@ -135,6 +135,29 @@ describe('cli roster', () => {
     expect(JSON.parse(cli(['scan', 'E10002', '--db', db, '--json']).out)).toMatchObject({ result: 'handed_over', envelope: { number: '12345601' } });
     expect(JSON.parse(cli(['scan', 'E10004', '--db', db, '--json']).out).result).toBe('blocked');
   });
+
+  it('two insurers share the 記号・番号: without --insurer exit 1 naming both; with it, one insurer’s 5 envelopes', () => {
+    const db = path.join(tempDir(), 'k.db');
+    for (const insurer of ['テスト健康保険組合', '協会けんぽ']) {
+      cli(['import', fixturePath('kenpo-household.xlsx'), '--db', db, '--json', '--unit', 'household', '--insurer', insurer]);
+    }
+    const refused = cli(['roster', fixturePath('roster.csv'), '--db', db, '--json']);
+    expect(refused.code).toBe(1);
+    const err = JSON.parse(refused.out);
+    expect(Object.keys(err)).toEqual(['ok', 'error']);
+    expect(err.ok).toBe(false);
+    expect(err.error).toContain('テスト健康保険組合');
+    expect(err.error).toContain('協会けんぽ');
+    expect(JSON.parse(cli(['status', '--db', db, '--json']).out).envelopes.to_return).toBe(0);
+
+    const r = cli(['roster', fixturePath('roster.csv'), '--db', db, '--json', '--insurer', '協会けんぽ']);
+    expect(r.code).toBe(0);
+    // the other insurer's 48 envelopes are nobody's in this roster
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, flaggedEnvelopes: 5, notInRoster: 48 });
+    expect(JSON.parse(cli(['status', '--db', db, '--json']).out).envelopes.to_return).toBe(5);
+    // an employee ID card hands over the envelope of the roster's insurer only
+    expect(JSON.parse(cli(['scan', 'E10002', '--db', db, '--json']).out)).toMatchObject({ result: 'handed_over', handedOverIds: [50] });
+  });
 });
 
 describe('cli export report', () => {

@@ -16,9 +16,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../fixtures';
 import { zip } from '../zipWriter';
-import { MSG_TOO_MANY_PARTS } from '../../electron/services/import/unzip';
-import { tooManyFieldsMessage } from '../../electron/services/import/csv';
-import { MAX_CSV_FIELDS } from '../../electron/services/import/limits';
+import { MSG_TOO_MANY_PARTS } from '../../electron/services/sheet/unzip';
+import { tooManyFieldsMessage } from '../../electron/services/sheet/csv';
+import { MAX_CSV_FIELDS } from '../../electron/services/sheet/limits';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubaru-exhaust-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

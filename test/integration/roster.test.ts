@@ -7,9 +7,9 @@ import { importFile } from '../../electron/services/lists/importList';
 import { scan } from '../../electron/services/handover/scan';
 import { saveSettings } from '../../electron/services/settings';
 import { getStatus } from '../../electron/services/status';
-import { ImportError } from '../../electron/services/import/errors';
+import { ImportError } from '../../electron/services/sheet/errors';
 import { UserError } from '../../electron/services/errors';
-import { importRoster, currentRoster } from '../../electron/services/roster/rosterStore';
+import { storeRosterFile, currentRoster, storedOrThrow } from '../../electron/services/roster/rosterStore';
 import { applyRetireeFlags, findByEmployeeId, reconcile } from '../../electron/services/roster/reconcile';
 import { rosterCommand } from '../../electron/cli/roster';
 import { fixturePath, readFixture } from '../fixtures';
@@ -59,14 +59,14 @@ const RETIREES = [
 describe('the employer roster against kenpo-household.xlsx', () => {
   it('lists the 4 employees who are on no list', () => {
     const ctx = kenpo();
-    const r = importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    const r = storedOrThrow(storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv'));
     expect(r).toMatchObject({ entries: 52, problems: [], ignoredColumns: [] });
     expect(reconcile(ctx).notOnList).toEqual(NOT_ON_LIST);
   });
 
   it('proposes the household envelopes of the 5 who left, and nothing changes until the clerk confirms', () => {
     const ctx = kenpo();
-    importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv');
     const { proposals } = reconcile(ctx);
     expect(proposals).toEqual(
       RETIREES.map((x) => ({
@@ -86,7 +86,7 @@ describe('the employer roster against kenpo-household.xlsx', () => {
 
   it('after confirming, the envelopes are 返送対象 with the reason, one event each, and a scan says not to hand them over', () => {
     const ctx = kenpo();
-    importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv');
     const ids = reconcile(ctx).proposals.map((p) => p.envelopeId);
     expect(applyRetireeFlags(ctx, ids)).toEqual({ flagged: 5 });
     expect(getStatus(ctx).envelopes).toMatchObject({ pending: 43, to_return: 5 });
@@ -107,7 +107,7 @@ describe('the employer roster against kenpo-household.xlsx', () => {
 
   it('reports no name mismatch in the fixture: its names differ only in the width of the space', () => {
     const ctx = kenpo();
-    importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv');
     const r = reconcile(ctx);
     expect(r.nameMismatches).toEqual([]);
     expect(r.notInRoster).toEqual([]);
@@ -123,7 +123,7 @@ describe('the employer roster against kenpo-household.xlsx', () => {
           .replace('E10005,渡辺 隆', 'E10005,渡部 隆'),
       ),
     );
-    importRoster(ctx, bytes, 'roster-edited.csv');
+    storeRosterFile(ctx, bytes, 'roster-edited.csv');
     expect(reconcile(ctx).nameMismatches).toEqual([
       { employeeId: 'E10005', rosterName: '渡部 隆', listName: '渡辺　隆', symbol: '1234', number: '12345604' },
     ]);
@@ -131,7 +131,7 @@ describe('the employer roster against kenpo-household.xlsx', () => {
 
   it('scanning a 社員番号 finds the whole household, however the ID card is read', () => {
     const ctx = kenpo();
-    importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv');
     const matsumoto = [envelopeOfNumber(ctx, '12345601')];
     expect(findByEmployeeId(ctx, 'e10002')).toEqual(matsumoto);
     expect(findByEmployeeId(ctx, 'Ｅ１０００２')).toEqual(matsumoto);
@@ -143,12 +143,14 @@ describe('the employer roster against kenpo-household.xlsx', () => {
 
   it('a second roster replaces the one in force', () => {
     const ctx = kenpo();
-    importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv');
     // the four were registered meanwhile and the HR system dropped them from this export
-    const second = importRoster(
-      ctx,
-      editedRoster((lines) => lines.filter((l) => !/^E1005[0-2]|^E10049/.test(l))),
-      'roster-2.csv',
+    const second = storedOrThrow(
+      storeRosterFile(
+        ctx,
+        editedRoster((lines) => lines.filter((l) => !/^E1005[0-2]|^E10049/.test(l))),
+        'roster-2.csv',
+      ),
     );
     expect(second.entries).toBe(48);
     expect(currentRoster(ctx.db)).toMatchObject({ id: second.rosterImportId, fileName: 'roster-2.csv', entries: 48 });
@@ -160,10 +162,10 @@ describe('the employer roster against kenpo-household.xlsx', () => {
 
   it('a broken file stores nothing and the roster in force stays', () => {
     const ctx = kenpo();
-    const first = importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    const first = storedOrThrow(storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv'));
     const before = ctx.db.prepare('SELECT (SELECT COUNT(*) FROM roster_imports) || \'/\' || (SELECT COUNT(*) FROM roster_entries)').pluck().get();
     for (const name of ['bad/garbage.xlsx', 'bad/truncated.xlsx', 'bad/empty.csv', 'bad/unrelated-table.csv', 'kyokai-person.csv']) {
-      expect(() => importRoster(ctx, readFixture(name), path.basename(name)), name).toThrow(ImportError);
+      expect(() => storedOrThrow(storeRosterFile(ctx, readFixture(name), path.basename(name))), name).toThrow(ImportError);
     }
     expect(ctx.db.prepare('SELECT (SELECT COUNT(*) FROM roster_imports) || \'/\' || (SELECT COUNT(*) FROM roster_entries)').pluck().get()).toBe(before);
     expect(currentRoster(ctx.db)?.id).toBe(first.rosterImportId);

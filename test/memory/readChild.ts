@@ -4,7 +4,7 @@
  * the test runner's heap and earlier tests would blur the figure.
  */
 import fs from 'node:fs';
-import { readListFile } from '../../electron/services/import/read';
+import { readListFile } from '../../electron/services/sheet/read';
 
 const file = process.argv[2]!;
 const bytes = new Uint8Array(fs.readFileSync(file));

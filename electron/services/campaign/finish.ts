@@ -17,6 +17,7 @@ import { operatorName } from '../settings';
 import { countPersonalDataCopies, deletePersonalDataCopies } from '../storage/backups';
 import { forgetSearchIndex } from '../handover/search';
 import { APPEND_ONLY_TRIGGERS, schemaSql } from '../db/schema';
+import { prepareCached } from '../db/open';
 
 interface ReportExportRow {
   exported_at: string;
@@ -26,13 +27,12 @@ interface ReportExportRow {
 }
 
 const lastEventSeq = (ctx: ServiceContext): number =>
-  ctx.db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
-const envelopeCount = (ctx: ServiceContext): number => ctx.db.prepare('SELECT COUNT(*) FROM envelopes').pluck().get() as number;
+  prepareCached(ctx.db, 'SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
+const envelopeCount = (ctx: ServiceContext): number => prepareCached(ctx.db, 'SELECT COUNT(*) FROM envelopes').pluck().get() as number;
 
 /** Called after a report file was written: what it reflects decides whether the campaign may be finished. */
 export function recordReportExport(ctx: ServiceContext, e: { format: 'xlsx' | 'csv'; fileName: string; rows: number }): void {
-  ctx.db
-    .prepare(
+  prepareCached(ctx.db, 
       `INSERT INTO report_exports (exported_at, exported_by, format, file_name, row_count, last_event_seq, envelope_count)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     )
@@ -40,13 +40,12 @@ export function recordReportExport(ctx: ServiceContext, e: { format: 'xlsx' | 'c
 }
 
 function lastReport(ctx: ServiceContext): ReportExportRow | undefined {
-  return ctx.db
-    .prepare('SELECT exported_at, file_name, last_event_seq, envelope_count FROM report_exports ORDER BY id DESC LIMIT 1')
+  return prepareCached(ctx.db, 'SELECT exported_at, file_name, last_event_seq, envelope_count FROM report_exports ORDER BY id DESC LIMIT 1')
     .get() as ReportExportRow | undefined;
 }
 
 const count = (ctx: ServiceContext, table: string): number =>
-  ctx.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
+  prepareCached(ctx.db, `SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
 export function finishPreview(ctx: ServiceContext): FinishPreview {
   const report = lastReport(ctx);
@@ -77,17 +76,15 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
 
 function summarize(ctx: ServiceContext): CampaignSummary {
   const byStatus = Object.fromEntries(
-    ctx.db.prepare('SELECT status, COUNT(*) FROM envelopes GROUP BY status ORDER BY status').raw().all() as [string, number][],
+    prepareCached(ctx.db, 'SELECT status, COUNT(*) FROM envelopes GROUP BY status ORDER BY status').raw().all() as [string, number][],
   );
-  const insurers = ctx.db
-    .prepare(
+  const insurers = prepareCached(ctx.db, 
       `SELECT i.name AS name, COUNT(*) AS envelopes,
               SUM(e.status = 'handed_over') AS handedOver, SUM(e.status = 'returned') AS returned
        FROM envelopes e JOIN insurers i ON i.id = e.insurer_id GROUP BY i.id ORDER BY i.name`,
     )
     .all() as CampaignSummary['insurers'];
-  const shipments = ctx.db
-    .prepare(
+  const shipments = prepareCached(ctx.db, 
       `SELECT s.file_name AS fileName, i.name AS insurerName, s.imported_at AS importedAt,
               (SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id) AS envelopes
        FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`,
@@ -132,8 +129,7 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
     db.transaction(() => {
       const summary = summarize(ctx);
       id = Number(
-        db
-          .prepare(
+        prepareCached(db, 
             `INSERT INTO finished_campaigns (finished_at, finished_by, report_exported_at, report_file, summary)
              VALUES (?, ?, ?, ?, ?)`,
           )
@@ -145,7 +141,7 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
       // own DDL, before it commits: outside it the audit trail can never be edited or deleted.
       const guards = APPEND_ONLY_TRIGGERS.map((name) => schemaSql(db, 'trigger', name));
       for (const name of APPEND_ONLY_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
-      for (const table of PURGED_TABLES) db.prepare(`DELETE FROM ${table}`).run();
+      for (const table of PURGED_TABLES) prepareCached(db, `DELETE FROM ${table}`).run();
       for (const sql of guards) db.exec(sql);
     })();
   } catch (e) {
@@ -177,8 +173,7 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
 }
 
 export function listFinishedCampaigns(ctx: ServiceContext): FinishedCampaign[] {
-  const rows = ctx.db
-    .prepare('SELECT id, finished_at, finished_by, report_exported_at, report_file, summary FROM finished_campaigns ORDER BY id DESC')
+  const rows = prepareCached(ctx.db, 'SELECT id, finished_at, finished_by, report_exported_at, report_file, summary FROM finished_campaigns ORDER BY id DESC')
     .all() as { id: number; finished_at: string; finished_by: string; report_exported_at: string; report_file: string; summary: string }[];
   return rows.map((r) => ({
     id: r.id,

@@ -1,3 +1,5 @@
+import { migration4RosterInsurer } from './migration4RosterInsurer';
+
 /**
  * Numbered schema migrations. The list index + 1 is the schema version stored in `PRAGMA user_version`.
  * Never edit a migration that has shipped: append a new one.
@@ -233,6 +235,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  migration4RosterInsurer,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,12 +8,16 @@ import { UserError } from '../errors';
 
 export type DB = Database.Database;
 
-// Prepared statements of the scan path, per open database. Preparing (parsing + planning) a dozen
-// statements on every scan cost more CPU than the queries themselves; a statement survives schema
-// changes (SQLite re-prepares it itself), and a restored database is a new object with an empty cache.
+// The one way services prepare statements: once per open database and SQL text. Preparing (parsing +
+// planning) a dozen statements on every scan cost more CPU than the queries themselves; a statement
+// survives schema changes (SQLite re-prepares it itself), and a restored database is a new object with
+// an empty cache.
 const statementCaches = new WeakMap<DB, Map<string, Database.Statement>>();
 
-/** db.prepare(sql), made once per database. Only for statements whose mode (pluck, raw) never varies. */
+/**
+ * db.prepare(sql), made once per database. The statement comes back in its plain mode every time, so a
+ * caller that chains .pluck() or .raw() never changes what the next caller of the same SQL gets.
+ */
 export function prepareCached<P extends unknown[] = unknown[], R = unknown>(db: DB, sql: string): Database.Statement<P, R> {
   let cache = statementCaches.get(db);
   if (!cache) {
@@ -24,8 +28,17 @@ export function prepareCached<P extends unknown[] = unknown[], R = unknown>(db: 
   if (!stmt) {
     stmt = db.prepare(sql);
     cache.set(sql, stmt);
+  } else if (stmt.reader) {
+    stmt.pluck(false);
+    stmt.raw(false);
+    stmt.expand(false);
   }
   return stmt as unknown as Database.Statement<P, R>;
+}
+
+/** The SQL texts a database has prepared so far: what the query-plan test checks against the indexes. */
+export function preparedSql(db: DB): string[] {
+  return [...(statementCaches.get(db)?.keys() ?? [])];
 }
 
 /**

@@ -1,6 +1,7 @@
 /** The list of all envelopes (paged, for a virtual table of 100,000 rows) and progress per 所属. */
 import type { DeptProgress, EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/handover';
 import type { ServiceContext } from '../context';
+import { prepareCached } from '../db/open';
 
 const ORDER: Record<EnvelopeSort, string> = {
   number: 'e.insurer_id, e.symbol, e.number, e.branch, e.id',
@@ -24,9 +25,8 @@ export function listEnvelopes(
   args: { filter: EnvelopeFilter; sort: EnvelopeSort; offset: number; limit: number },
 ): { rows: EnvelopeRow[]; total: number } {
   const w = where(args.filter);
-  const total = ctx.db.prepare(`SELECT COUNT(*) FROM envelopes e ${w.sql}`).pluck().get(...w.params) as number;
-  const rows = ctx.db
-    .prepare(
+  const total = prepareCached(ctx.db, `SELECT COUNT(*) FROM envelopes e ${w.sql}`).pluck().get(...w.params) as number;
+  const rows = prepareCached(ctx.db, 
       `SELECT e.id, i.name AS insurerName, e.symbol, e.number, e.branch, e.holder_name AS holderName,
               (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names,
               (SELECT COUNT(*) FROM members m WHERE m.envelope_id = e.id) AS memberCount,
@@ -40,8 +40,7 @@ export function listEnvelopes(
 }
 
 export function deptProgress(ctx: ServiceContext): DeptProgress[] {
-  return ctx.db
-    .prepare(
+  return prepareCached(ctx.db, 
       `SELECT dept_code AS deptCode, MAX(dept_name) AS deptName, COUNT(*) AS total,
               SUM(status = 'handed_over') AS handedOver, SUM(status = 'pending') AS remaining
          FROM envelopes GROUP BY dept_code ORDER BY dept_code`,
@@ -51,12 +50,10 @@ export function deptProgress(ctx: ServiceContext): DeptProgress[] {
 
 export function listFilterOptions(ctx: ServiceContext) {
   return {
-    depts: ctx.db
-      .prepare(`SELECT dept_code AS code, MAX(dept_name) AS name FROM envelopes GROUP BY dept_code ORDER BY dept_code`)
+    depts: prepareCached(ctx.db, `SELECT dept_code AS code, MAX(dept_name) AS name FROM envelopes GROUP BY dept_code ORDER BY dept_code`)
       .all() as { code: string; name: string }[],
-    shipments: ctx.db
-      .prepare(`SELECT s.id, s.file_name AS fileName, i.name AS insurerName FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`)
+    shipments: prepareCached(ctx.db, `SELECT s.id, s.file_name AS fileName, i.name AS insurerName FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`)
       .all() as { id: number; fileName: string; insurerName: string }[],
-    insurers: ctx.db.prepare(`SELECT id, name FROM insurers ORDER BY name`).all() as { id: number; name: string }[],
+    insurers: prepareCached(ctx.db, `SELECT id, name FROM insurers ORDER BY name`).all() as { id: number; name: string }[],
   };
 }

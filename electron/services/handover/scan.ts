@@ -11,9 +11,10 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions } from './transitions';
 import { findByEmployeeId } from '../roster/reconcile';
+import { groupByHousehold, householdEnvelopeIds, householdOfRow } from '../lists/keys';
 import { envelopeViews, relationOf } from './views';
 
-interface MemberHit {
+export interface MemberHit {
   id: number;
   envelope_id: number;
   insurer_id: number;
@@ -37,15 +38,18 @@ export function findMembersByCode(db: DB, raw: string): { hits: MemberHit[]; dis
     db,
     `SELECT ${HIT_COLUMNS} FROM members WHERE number_key = ? AND symbol_key = ? AND branch_key = ?`,
   );
+  // Without 枝番: the first member of each insurer's household (two insurers may share 記号・番号).
   const household = prepareCached<[string, string], MemberHit>(
     db,
-    `SELECT ${HIT_COLUMNS} FROM members WHERE number_key = ? AND symbol_key = ? ORDER BY branch_key + 0, id LIMIT 1`,
+    `SELECT ${HIT_COLUMNS} FROM members WHERE number_key = ? AND symbol_key = ? ORDER BY insurer_id, branch_key + 0, id`,
   );
   const exact: MemberHit[] = [];
   const loose: MemberHit[] = [];
   for (const c of parsed.candidates) {
     const found =
-      c.branchKey === null ? household.all(c.numberKey, c.symbolKey) : withBranch.all(c.numberKey, c.symbolKey, c.branchKey);
+      c.branchKey === null
+        ? [...groupByHousehold(household.all(c.numberKey, c.symbolKey)).values()].map((g) => g[0]!)
+        : withBranch.all(c.numberKey, c.symbolKey, c.branchKey);
     for (const m of found) (writtenAsInList(c, m) ? exact : loose).push(m);
   }
   return { hits: exact.length > 0 ? exact : loose, display: parsed.display };
@@ -60,18 +64,6 @@ function writtenAsInList(c: KeyCandidate, m: MemberHit): boolean {
   );
 }
 
-const householdOf = (m: MemberHit) => `${m.insurer_id}|${m.symbol_key}|${m.number_key}`;
-
-/** Every envelope of the household, oldest shipment first. */
-function householdEnvelopeIds(db: DB, m: MemberHit): number[] {
-  return prepareCached<[number, string, string], number>(
-    db,
-    `SELECT DISTINCT envelope_id FROM members WHERE insurer_id = ? AND symbol_key = ? AND number_key = ? ORDER BY envelope_id`,
-  )
-    .pluck()
-    .all(m.insurer_id, m.symbol_key, m.number_key);
-}
-
 export interface HandOverOptions {
   operator?: string | undefined;
   recipient?: Recipient | undefined;
@@ -79,7 +71,7 @@ export interface HandOverOptions {
 
 export function scan(ctx: ServiceContext, code: string, options: HandOverOptions = {}): ScanResult {
   const { hits, display } = findMembersByCode(ctx.db, code);
-  const households = new Set(hits.map(householdOf));
+  const households = groupByHousehold(hits);
   if (hits.length === 0) {
     // An employee ID card (社員番号), when a roster has been imported: the employee's whole household.
     const byEmployee = findByEmployeeId(ctx, code);
@@ -102,7 +94,7 @@ export function scan(ctx: ServiceContext, code: string, options: HandOverOptions
     };
   }
   const first = hits[0]!;
-  return handOverHousehold(ctx, householdEnvelopeIds(ctx.db, first), first.envelope_id, display, options);
+  return handOverHousehold(ctx, householdEnvelopeIds(ctx.db, householdOfRow(first)), first.envelope_id, display, options);
 }
 
 /** Ticking off from the search: the chosen envelopes only (a whole household when the clerk chose it). */

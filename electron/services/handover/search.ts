@@ -6,7 +6,9 @@
 import type { EnvelopeView, SearchHit } from '../../../shared/handover';
 import { searchKey } from '../../domain/normalize';
 import type { ServiceContext } from '../context';
+import { householdEnvelopeIds, householdOfEnvelope } from '../lists/keys';
 import { envelopeViews } from './views';
+import { prepareCached } from '../db/open';
 
 interface SearchIndex {
   maxMemberId: number;
@@ -20,10 +22,10 @@ interface SearchIndex {
 const indexes = new WeakMap<ServiceContext['db'], SearchIndex>();
 
 function currentIndex(ctx: ServiceContext): SearchIndex {
-  const state = ctx.db.prepare('SELECT COALESCE(MAX(id), 0) AS maxId FROM members').get() as { maxId: number };
+  const state = prepareCached(ctx.db, 'SELECT COALESCE(MAX(id), 0) AS maxId FROM members').get() as { maxId: number };
   const cached = indexes.get(ctx.db);
   if (cached && cached.maxMemberId === state.maxId) return cached;
-  const rows = ctx.db.prepare('SELECT id, envelope_id, search_text FROM members ORDER BY id').raw().all() as [number, number, string][];
+  const rows = prepareCached(ctx.db, 'SELECT id, envelope_id, search_text FROM members ORDER BY id').raw().all() as [number, number, string][];
   const index: SearchIndex = {
     maxMemberId: state.maxId,
     count: rows.length,
@@ -67,6 +69,8 @@ export function search(ctx: ServiceContext, query: string, limit = 50): SearchHi
   const views = new Map<number, EnvelopeView>(envelopeViews(ctx.db, ids.map((i) => i.envelopeId)).map((v) => [v.id, v]));
   return ids.flatMap((i) => {
     const envelope = views.get(i.envelopeId);
-    return envelope ? [{ envelope, memberId: i.memberId }] : [];
+    if (!envelope) return [];
+    const household = householdOfEnvelope(ctx.db, envelope.id);
+    return [{ envelope, memberId: i.memberId, householdEnvelopeIds: household ? householdEnvelopeIds(ctx.db, household) : [envelope.id] }];
   });
 }

@@ -27,6 +27,8 @@ export interface Actor {
 /** Writes all transitions as one action; returns its uid. Must run inside the caller's transaction. */
 export function writeTransitions(ctx: ServiceContext, actor: Actor, transitions: Transition[]): string {
   const { db } = ctx;
+  // An action is undone as a whole, so its events land together or not at all: a bug, not the clerk's doing.
+  if (!db.inTransaction) throw new Error('writeTransitions must run inside a transaction');
   const actionUid = randomUUID();
   const device = deviceId(ctx);
   const at = ctx.now().toISOString();

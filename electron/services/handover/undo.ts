@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions } from './transitions';
+import { prepareCached } from '../db/open';
 
 interface ActionEvent {
   seq: number;
@@ -20,8 +21,7 @@ interface ActionEvent {
 /** The newest action that is not an undo and has not been undone. */
 function lastUndoableAction(ctx: ServiceContext): string | null {
   return (
-    (ctx.db
-      .prepare(
+    (prepareCached(ctx.db, 
         `SELECT e.action_uid FROM events e
           WHERE e.kind NOT IN ('undo', 'return_sent') AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)
           ORDER BY e.seq DESC LIMIT 1`,
@@ -35,8 +35,7 @@ export function undoAction(ctx: ServiceContext, actionUid: string | undefined, o
   const target = actionUid ?? lastUndoableAction(ctx);
   if (!target) throw new UserError('取り消せる操作はありません。');
   return ctx.db.transaction(() => {
-    const events = ctx.db
-      .prepare<[string], ActionEvent>(
+    const events = prepareCached<[string], ActionEvent>(ctx.db, 
         `SELECT e.seq, e.uid, e.envelope_id, e.from_status, e.to_status, e.kind, v.status AS current_status, v.last_event_seq
            FROM events e JOIN envelopes v ON v.id = e.envelope_id
           WHERE e.action_uid = ? ORDER BY e.seq`,
@@ -46,7 +45,7 @@ export function undoAction(ctx: ServiceContext, actionUid: string | undefined, o
     if (events[0]!.kind === 'undo') throw new UserError('取り消しの操作は取り消せません。元の操作をもう一度行ってください。');
     // The envelopes are in the post: the record of sending must stay as it is.
     if (events[0]!.kind === 'return_sent') throw new UserError('発送済みの記録は取り消せません。');
-    const undone = ctx.db.prepare('SELECT 1 FROM events WHERE undoes_uid = ?').pluck();
+    const undone = prepareCached(ctx.db, 'SELECT 1 FROM events WHERE undoes_uid = ?').pluck();
     for (const e of events) {
       if (undone.get(e.uid)) throw new UserError('この操作はすでに取り消されています。');
       // Undoing an old action must not wipe out what happened to the envelope since.
@@ -65,11 +64,10 @@ export function undoAction(ctx: ServiceContext, actionUid: string | undefined, o
 
 /** The action log, newest first: what the history panel lists and undoes from. */
 export function listActions(ctx: ServiceContext, limit = 50): ActionView[] {
-  const rows = ctx.db
-    .prepare<
+  const rows = prepareCached<
       [number],
       { action_uid: string; kind: string; at: string; operator: string; envelopes: number; names: string; to_status: EnvelopeStatus; undone: number }
-    >(
+    >(ctx.db, 
       `SELECT e.action_uid, MIN(e.kind) AS kind, MIN(e.at) AS at, MIN(e.operator) AS operator, COUNT(*) AS envelopes,
               GROUP_CONCAT(DISTINCT v.holder_name) AS names, MIN(e.to_status) AS to_status,
               MAX(EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)) AS undone

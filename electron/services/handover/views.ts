@@ -50,7 +50,7 @@ export function toEventView(r: EventRow): EventView {
 }
 
 export function eventsOfEnvelope(db: DB, envelopeId: number): EventView[] {
-  return (db.prepare(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.envelope_id = ? ORDER BY e.seq`).all(envelopeId) as EventRow[]).map(
+  return (prepareCached(db, `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.envelope_id = ? ORDER BY e.seq`).all(envelopeId) as EventRow[]).map(
     toEventView,
   );
 }

@@ -8,6 +8,7 @@ import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { findMembersByCode } from '../handover/scan';
+import { prepareCached } from '../db/open';
 
 const ENVELOPE_SQL = `
   SELECT e.id AS envelopeId, e.symbol, e.number, e.branch, e.holder_name AS holderName, e.dept_code AS deptCode,
@@ -18,8 +19,7 @@ type EnvelopeDb = Omit<BoxCheckEnvelope, 'names'> & { names: string | null };
 const toEnvelope = (r: EnvelopeDb): BoxCheckEnvelope => ({ ...r, names: (r.names ?? '').split('・').filter(Boolean) });
 
 function shipmentOf(ctx: ServiceContext, shipmentId: number) {
-  const s = ctx.db
-    .prepare('SELECT s.id, s.file_name, i.name AS insurer_name FROM shipments s JOIN insurers i ON i.id = s.insurer_id WHERE s.id = ?')
+  const s = prepareCached(ctx.db, 'SELECT s.id, s.file_name, i.name AS insurer_name FROM shipments s JOIN insurers i ON i.id = s.insurer_id WHERE s.id = ?')
     .get(shipmentId) as { id: number; file_name: string; insurer_name: string } | undefined;
   if (!s) throw new UserError('そのリストは見つかりません。');
   return s;
@@ -27,22 +27,19 @@ function shipmentOf(ctx: ServiceContext, shipmentId: number) {
 
 export function boxCheckStatus(ctx: ServiceContext, shipmentId: number): BoxCheckStatus {
   const s = shipmentOf(ctx, shipmentId);
-  const total = ctx.db.prepare('SELECT COUNT(*) FROM envelopes WHERE shipment_id = ?').pluck().get(shipmentId) as number;
-  const checked = ctx.db.prepare('SELECT COUNT(*) FROM box_check_scans WHERE shipment_id = ?').pluck().get(shipmentId) as number;
+  const total = prepareCached(ctx.db, 'SELECT COUNT(*) FROM envelopes WHERE shipment_id = ?').pluck().get(shipmentId) as number;
+  const checked = prepareCached(ctx.db, 'SELECT COUNT(*) FROM box_check_scans WHERE shipment_id = ?').pluck().get(shipmentId) as number;
   const unseen = (
-    ctx.db
-      .prepare(
+    prepareCached(ctx.db, 
         `${ENVELOPE_SQL} WHERE e.shipment_id = ? AND NOT EXISTS (SELECT 1 FROM box_check_scans c WHERE c.envelope_id = e.id)
           ORDER BY e.symbol, e.number, e.branch`,
       )
       .all(shipmentId) as EnvelopeDb[]
   ).map(toEnvelope);
-  const missingRecorded = ctx.db
-    .prepare(`SELECT COUNT(*) FROM discrepancies WHERE shipment_id = ? AND kind = 'missing_from_box'`)
+  const missingRecorded = prepareCached(ctx.db, `SELECT COUNT(*) FROM discrepancies WHERE shipment_id = ? AND kind = 'missing_from_box'`)
     .pluck()
     .get(shipmentId) as number;
-  const notOnList = ctx.db
-    .prepare(
+  const notOnList = prepareCached(ctx.db, 
       `SELECT id, window_text AS windowText, note, recorded_at AS recordedAt FROM discrepancies
         WHERE shipment_id = ? AND kind = 'not_on_list' ORDER BY id`,
     )
@@ -55,7 +52,7 @@ export function boxCheckScan(ctx: ServiceContext, shipmentId: number, code: stri
   shipmentOf(ctx, shipmentId);
   const { hits, display } = findMembersByCode(ctx.db, code);
   const envelopeIds = [...new Set(hits.map((h) => h.envelope_id))];
-  const inShipment = ctx.db.prepare('SELECT shipment_id FROM envelopes WHERE id = ?').pluck();
+  const inShipment = prepareCached(ctx.db, 'SELECT shipment_id FROM envelopes WHERE id = ?').pluck();
   const here = envelopeIds.filter((id) => inShipment.get(id) === shipmentId);
   if (here.length === 0) {
     const elsewhere = envelopeIds.length > 0;
@@ -69,12 +66,11 @@ export function boxCheckScan(ctx: ServiceContext, shipmentId: number, code: stri
     };
   }
   const envelopeId = here[0]!;
-  const inserted = ctx.db
-    .prepare('INSERT OR IGNORE INTO box_check_scans (shipment_id, envelope_id, at, operator) VALUES (?, ?, ?, ?)')
+  const inserted = prepareCached(ctx.db, 'INSERT OR IGNORE INTO box_check_scans (shipment_id, envelope_id, at, operator) VALUES (?, ?, ?, ?)')
     .run(shipmentId, envelopeId, ctx.now().toISOString(), operatorName(ctx) || '（未設定）').changes;
   // A late find takes back an earlier 箱に無い.
-  ctx.db.prepare(`DELETE FROM discrepancies WHERE kind = 'missing_from_box' AND envelope_id = ?`).run(envelopeId);
-  const envelope = toEnvelope(ctx.db.prepare(`${ENVELOPE_SQL} WHERE e.id = ?`).get(envelopeId) as EnvelopeDb);
+  prepareCached(ctx.db, `DELETE FROM discrepancies WHERE kind = 'missing_from_box' AND envelope_id = ?`).run(envelopeId);
+  const envelope = toEnvelope(prepareCached(ctx.db, `${ENVELOPE_SQL} WHERE e.id = ?`).get(envelopeId) as EnvelopeDb);
   return {
     result: inserted ? 'checked' : 'already',
     message: inserted ? `確認しました: ${envelope.holderName}` : `確認済みです: ${envelope.holderName}`,
@@ -85,8 +81,7 @@ export function boxCheckScan(ctx: ServiceContext, shipmentId: number, code: stri
 
 export function recordNotOnList(ctx: ServiceContext, shipmentId: number, windowText: string, note: string): BoxCheckStatus {
   shipmentOf(ctx, shipmentId);
-  ctx.db
-    .prepare(`INSERT INTO discrepancies (shipment_id, kind, window_text, note, recorded_at, recorded_by) VALUES (?, 'not_on_list', ?, ?, ?, ?)`)
+  prepareCached(ctx.db, `INSERT INTO discrepancies (shipment_id, kind, window_text, note, recorded_at, recorded_by) VALUES (?, 'not_on_list', ?, ?, ?, ?)`)
     .run(shipmentId, windowText, note, ctx.now().toISOString(), operatorName(ctx) || '（未設定）');
   return boxCheckStatus(ctx, shipmentId);
 }
@@ -97,8 +92,7 @@ export function finishBoxCheck(ctx: ServiceContext, shipmentId: number): BoxChec
   ctx.db.transaction(() => {
     const at = ctx.now().toISOString();
     const by = operatorName(ctx) || '（未設定）';
-    ctx.db
-      .prepare(
+    prepareCached(ctx.db, 
         `INSERT OR IGNORE INTO discrepancies (shipment_id, kind, envelope_id, recorded_at, recorded_by)
          SELECT e.shipment_id, 'missing_from_box', e.id, ?, ? FROM envelopes e
           WHERE e.shipment_id = ? AND NOT EXISTS (SELECT 1 FROM box_check_scans c WHERE c.envelope_id = e.id)`,

@@ -7,7 +7,8 @@ import type { ParsedMember } from '../../../shared/import';
 import { memberSearchText } from '../../domain/searchText';
 import { createContext } from '../context';
 import { openDatabase, type DB } from '../db/open';
-import { commitImport, importFile, previewImport, searchTextMaker } from './importList';
+import { commitImport, importFile, previewImport } from './importList';
+import { searchTextMaker } from './insertPlan';
 import { memberKeys } from './keys';
 import type { PlannedMember } from './plan';
 

@@ -6,8 +6,8 @@
 import type { EnvelopeUnit } from '../../../shared/domain';
 import type { ParsedMember } from '../../../shared/import';
 import type { DeptCount, ImportCounts, KnownMember } from '../../../shared/lists';
-import type { DB } from '../db/open';
-import { envelopeKey, householdKey, memberKeys, type MemberKeys } from './keys';
+import { type DB, prepareCached } from '../db/open';
+import { envelopeKey, insuranceKey, memberKeys, type MemberKeys } from './keys';
 
 export type PlannedMember = ParsedMember & MemberKeys;
 
@@ -33,13 +33,13 @@ export function planImport(db: DB, insurerId: number | null, members: ParsedMemb
   const findKnown =
     insurerId === null
       ? null
-      : db.prepare<[string, string, string, number], KnownRow>(
+      : prepareCached<[string, string, string, number], KnownRow>(db, 
           `SELECT s.file_name, s.received_on, s.imported_at
              FROM members m JOIN shipments s ON s.id = m.shipment_id
             WHERE m.number_key = ? AND m.symbol_key = ? AND m.branch_key = ? AND m.insurer_id = ?`,
         );
   const hasMembers =
-    insurerId !== null && db.prepare('SELECT 1 FROM members WHERE insurer_id = ? LIMIT 1').get(insurerId) !== undefined;
+    insurerId !== null && prepareCached(db, 'SELECT 1 FROM members WHERE insurer_id = ? LIMIT 1').get(insurerId) !== undefined;
 
   const envelopes = new Map<string, PlannedEnvelope>();
   const households = new Set<string>();
@@ -59,7 +59,7 @@ export function planImport(db: DB, insurerId: number | null, members: ParsedMemb
       continue;
     }
     newMembers++;
-    households.add(householdKey(keys));
+    households.add(insuranceKey(keys)); // one list is one insurer's
     const key = envelopeKey(keys, unit);
     let env = envelopes.get(key);
     if (!env) {

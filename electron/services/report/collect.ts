@@ -6,53 +6,11 @@ import { ENVELOPE_STATUSES, STATUS_LABELS, relationLabel, type EnvelopeStatus } 
 import type { Recipient } from '../../../shared/handover';
 import type { Era, ReportData, ReportNotOnList, ReportOptions, ReportRow, ReportSummary } from '../../../shared/report';
 import { BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind } from '../../../shared/returns';
-import { toWareki } from '../../domain/dates';
+import { localIsoDate } from '../../domain/dates';
+import { formatDate, formatDatesIn, instantFormatter } from './reportDates';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
-
-// ---------------------------------------------------------------------------------------------- dates
-
-const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
-const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** `2024-08-07` → `2024/08/07` or `令和6年8月7日`; anything that is not an ISO date is shown as it was entered. */
-export function formatDate(iso: string, era: Era): string {
-  const m = ISO_DATE_RE.exec(iso);
-  if (!m) return iso;
-  if (era === 'wareki') return toWareki(iso) || iso;
-  return `${m[1]}/${m[2]}/${m[3]}`;
-}
-
-/** The calendar day of an instant where the clerk sits: a hand-over at 08:30 JST is 23:30 UTC the day before. */
-function localIsoDate(d: Date): string {
-  return `${String(d.getFullYear()).padStart(4, '0')}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
-}
-
-/** Formats event instants; a scan session shares minutes, so the cache spares most Date parsing at 100,000 rows. */
-function instantFormatter(era: Era): (at: string) => string {
-  const cache = new Map<string, string>();
-  return (at) => {
-    // Time zones differ from UTC by whole minutes, so the minute decides the local day.
-    const key = at.slice(0, 16);
-    let s = cache.get(key);
-    if (s === undefined) {
-      const d = new Date(at);
-      s = Number.isNaN(d.getTime()) ? at : formatDate(localIsoDate(d), era);
-      cache.set(key, s);
-    }
-    return s;
-  };
-}
-
-/** Reasons carry ISO dates typed on the 返送 screen (退職（2024-08-15）); the report writes them like every other date. */
-function formatDatesIn(text: string, era: Era): string {
-  if (!text.includes('-')) return text;
-  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (iso) => {
-    const f = formatDate(iso, era);
-    // toWareki refuses impossible dates (2024-02-30): leave what the clerk typed.
-    return era === 'wareki' && f === iso ? iso : f;
-  });
-}
+import { prepareCached } from '../db/open';
 
 // ---------------------------------------------------------------------------------------------- rows
 
@@ -120,8 +78,7 @@ function insurerFilter(options: ReportOptions, column: string): { sql: string; p
  */
 function causesBehindUndos(ctx: ServiceContext, options: ReportOptions): Map<number, Cause | null> {
   const f = insurerFilter(options, 'e.insurer_id');
-  const events = ctx.db
-    .prepare(
+  const events = prepareCached(ctx.db, 
       `SELECT x.envelope_id AS envelopeId, x.seq, x.uid, x.kind, x.at, x.operator, x.reason, x.detail, x.undoes_uid AS undoesUid
          FROM events x
         WHERE x.envelope_id IN (SELECT e.id FROM envelopes e JOIN events l ON l.seq = e.last_event_seq
@@ -156,8 +113,7 @@ function causesBehindUndos(ctx: ServiceContext, options: ReportOptions): Map<num
 /** Why a 返送済 envelope went back: its flag (退職 …), not the sending event, whose batch has columns of its own. */
 function flagReasonsOfReturned(ctx: ServiceContext, options: ReportOptions): Map<number, string> {
   const f = insurerFilter(options, 'e.insurer_id');
-  const rows = ctx.db
-    .prepare(
+  const rows = prepareCached(ctx.db, 
       `SELECT x.envelope_id AS envelopeId, x.reason FROM events x JOIN envelopes e ON e.id = x.envelope_id
         WHERE e.status = 'returned' AND x.kind = 'flag'${f.sql} ORDER BY x.seq`,
     )
@@ -184,16 +140,16 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
   const fm = insurerFilter(options, 'insurer_id');
   // Insurer names, batches and 箱に無い are few: looked up from maps rather than carried on 100,000 rows.
   const insurerNames = new Map(
-    (ctx.db.prepare('SELECT id, name FROM insurers').raw().all() as [number, string][]).map(([id, name]) => [id, name]),
+    (prepareCached(ctx.db, 'SELECT id, name FROM insurers').raw().all() as [number, string][]).map(([id, name]) => [id, name]),
   );
   const batches = new Map(
-    (ctx.db.prepare('SELECT id, kind, tracking_number, sent_on FROM return_batches').all() as BatchDb[]).map((b) => [b.id, b]),
+    (prepareCached(ctx.db, 'SELECT id, kind, tracking_number, sent_on FROM return_batches').all() as BatchDb[]).map((b) => [b.id, b]),
   );
   // discrepancies has no index on envelope_id alone: a correlated EXISTS would scan it once per envelope.
   const missing = new Set(
-    ctx.db.prepare(`SELECT envelope_id FROM discrepancies WHERE kind = 'missing_from_box'`).pluck().all() as number[],
+    prepareCached(ctx.db, `SELECT envelope_id FROM discrepancies WHERE kind = 'missing_from_box'`).pluck().all() as number[],
   );
-  const stmt = ctx.db.prepare(
+  const stmt = prepareCached(ctx.db, 
     `SELECT e.id, e.insurer_id AS insurerId, e.symbol, e.number, e.branch, e.holder_name AS holderName,
             e.dept_code AS deptCode, e.dept_name AS deptName, e.status,
             m.names, m.relations,
@@ -292,19 +248,17 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
   const fe = insurerFilter(options, 'e.insurer_id');
   const fs = insurerFilter(options, 's.insurer_id');
 
-  const companyName = (db.prepare(`SELECT value FROM meta WHERE key = 'company_name'`).pluck().get() as string | undefined) ?? '';
+  const companyName = (prepareCached(db, `SELECT value FROM meta WHERE key = 'company_name'`).pluck().get() as string | undefined) ?? '';
 
   // Insurers with something to report: one whose every list was undone has no envelopes left.
-  const insurers = db
-    .prepare(
+  const insurers = prepareCached(db, 
       `SELECT i.name, i.insurer_number AS insurerNumber FROM insurers i
         WHERE EXISTS (SELECT 1 FROM envelopes e WHERE e.insurer_id = i.id)${fi.sql} ORDER BY i.id`,
     )
     .all(...fi.params) as ReportSummary['insurers'];
 
   const shipments = (
-    db
-      .prepare(
+    prepareCached(db, 
         `SELECT s.file_name AS fileName, i.name AS insurerName, s.received_on AS receivedOn, s.box_count AS boxCount,
                 (SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id) AS envelopes,
                 (SELECT COUNT(*) FROM members m WHERE m.shipment_id = s.id) AS members
@@ -315,8 +269,7 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
   ).map((s) => ({ ...s, receivedOn: s.receivedOn ? formatDate(s.receivedOn, era) : null }));
 
   const counts: ReportSummary['counts'] = { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0 };
-  const byStatus = db
-    .prepare(`SELECT e.status, COUNT(*) AS n FROM envelopes e WHERE 1 = 1${fe.sql} GROUP BY e.status`)
+  const byStatus = prepareCached(db, `SELECT e.status, COUNT(*) AS n FROM envelopes e WHERE 1 = 1${fe.sql} GROUP BY e.status`)
     .all(...fe.params) as { status: EnvelopeStatus; n: number }[];
   for (const { status, n } of byStatus) {
     if (!(ENVELOPE_STATUSES as readonly string[]).includes(status)) continue;
@@ -324,10 +277,9 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
     counts.total += n;
   }
   const fm = insurerFilter(options, 'm.insurer_id');
-  const members = db.prepare(`SELECT COUNT(*) FROM members m WHERE 1 = 1${fm.sql}`).pluck().get(...fm.params) as number;
+  const members = prepareCached(db, `SELECT COUNT(*) FROM members m WHERE 1 = 1${fm.sql}`).pluck().get(...fm.params) as number;
 
-  const disc = db
-    .prepare(
+  const disc = prepareCached(db, 
       `SELECT SUM(d.kind = 'missing_from_box') AS missing, SUM(d.kind = 'not_on_list') AS notOnList
          FROM discrepancies d JOIN shipments s ON s.id = d.shipment_id WHERE 1 = 1${fs.sql}`,
     )
@@ -335,8 +287,7 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
 
   // Batches that hold this report's envelopes; an empty batch says nothing to the insurer.
   const returnBatches = (
-    db
-      .prepare(
+    prepareCached(db, 
         `SELECT rb.id, rb.kind, rb.tracking_number AS tracking, rb.sent_on AS sentOn, COUNT(*) AS envelopes
            FROM return_batches rb
            JOIN return_batch_items bi ON bi.batch_id = rb.id
@@ -371,8 +322,7 @@ function collectNotOnList(ctx: ServiceContext, options: ReportOptions): ReportNo
   const fs = insurerFilter(options, 's.insurer_id');
   const atText = instantFormatter(options.era);
   return (
-    ctx.db
-      .prepare(
+    prepareCached(ctx.db, 
         `SELECT i.name AS insurerName, s.file_name AS fileName, d.window_text AS windowText, d.note,
                 d.recorded_at AS recordedAt, d.recorded_by AS recordedBy
            FROM discrepancies d JOIN shipments s ON s.id = d.shipment_id JOIN insurers i ON i.id = s.insurer_id
@@ -387,7 +337,7 @@ function collectNotOnList(ctx: ServiceContext, options: ReportOptions): ReportNo
 function checkOptions(ctx: ServiceContext, options: ReportOptions): void {
   if (options.era !== 'seireki' && options.era !== 'wareki') throw new UserError('日付の書き方は西暦か和暦を選んでください。');
   if (options.insurerId !== undefined) {
-    const found = ctx.db.prepare('SELECT 1 FROM insurers WHERE id = ?').pluck().get(options.insurerId);
+    const found = prepareCached(ctx.db, 'SELECT 1 FROM insurers WHERE id = ?').pluck().get(options.insurerId);
     if (!found) throw new UserError('選んだ保険者が見つかりません。画面を更新してください。');
   }
 }

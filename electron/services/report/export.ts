@@ -4,7 +4,7 @@ import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { writeReport } from './write';
 
-export async function exportReportFile(ctx: ServiceContext, format: 'xlsx' | 'csv', era: Era): Promise<{ path: string | null; rows: number }> {
+export async function exportReport(ctx: ServiceContext, format: 'xlsx' | 'csv', era: Era): Promise<{ path: string | null; rows: number }> {
   if (!ctx.platform) throw new UserError('この環境ではファイルを保存できません。');
   // The clerk's calendar day, not UTC's: before 09:00 in Japan they differ.
   const d = ctx.now();

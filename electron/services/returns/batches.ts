@@ -10,6 +10,8 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions } from '../handover/transitions';
 import { findMembersByCode } from '../handover/scan';
+import { groupByHousehold } from '../lists/keys';
+import { prepareCached } from '../db/open';
 
 interface RowDb {
   envelopeId: number;
@@ -38,13 +40,12 @@ const toRow = (r: RowDb): ReturnRow => ({ ...r, names: (r.names ?? '').split('�
 
 /** 返送対象 not yet packed: what the clerk still has to put into a batch. */
 export function returnQueue(ctx: ServiceContext): ReturnRow[] {
-  return (ctx.db.prepare(`${ROW_SQL} WHERE e.status = 'to_return' AND b.batch_id IS NULL ORDER BY e.insurer_id, e.symbol, e.number, e.branch`).all() as RowDb[]).map(toRow);
+  return (prepareCached(ctx.db, `${ROW_SQL} WHERE e.status = 'to_return' AND b.batch_id IS NULL ORDER BY e.insurer_id, e.symbol, e.number, e.branch`).all() as RowDb[]).map(toRow);
 }
 
 /** 保留: what waits, and why. */
 export function holdList(ctx: ServiceContext): (ReturnRow & { holdReason: string; since: string })[] {
-  const rows = ctx.db
-    .prepare(
+  const rows = prepareCached(ctx.db, 
       `${ROW_SQL.replace('b.batch_id AS batchId', `b.batch_id AS batchId, h.reason AS holdReason, h.at AS since`)}
         JOIN events h ON h.seq = e.last_event_seq
        WHERE e.status = 'on_hold' ORDER BY h.at`,
@@ -65,13 +66,12 @@ interface BatchDb {
 }
 
 export function listBatches(ctx: ServiceContext): ReturnBatch[] {
-  const batches = ctx.db
-    .prepare(
+  const batches = prepareCached(ctx.db, 
       `SELECT r.id, r.kind, r.tracking_number, i.name AS insurer_name, r.note, r.created_at, r.created_by, r.sent_on
          FROM return_batches r LEFT JOIN insurers i ON i.id = r.insurer_id ORDER BY r.id DESC`,
     )
     .all() as BatchDb[];
-  const items = ctx.db.prepare(`${ROW_SQL} WHERE b.batch_id = ? ORDER BY e.symbol, e.number, e.branch`);
+  const items = prepareCached(ctx.db, `${ROW_SQL} WHERE b.batch_id = ? ORDER BY e.symbol, e.number, e.branch`);
   return batches.map((b) => ({
     id: b.id,
     kind: b.kind,
@@ -91,6 +91,13 @@ export function getBatch(ctx: ServiceContext, id: number): ReturnBatch {
   return b;
 }
 
+/** The お問い合わせ番号 as typed, checked: 12 digits or a Japanese error; a wrong check digit is only reported. */
+export function checkTrackingNumber(raw: string): { display: string; checkDigitOk: boolean } {
+  const r = parseTrackingNumber(raw);
+  if (!r.ok) throw new UserError(r.error);
+  return { display: r.display, checkDigitOk: r.checkDigitOk };
+}
+
 export function createBatch(
   ctx: ServiceContext,
   args: { kind: BatchKind; trackingNumber?: string | null; acceptUnverified?: boolean; insurerName?: string | null; note?: string },
@@ -107,18 +114,17 @@ export function createBatch(
     tracking = parsed.digits;
   }
   const insurerId = args.insurerName
-    ? ((ctx.db.prepare('SELECT id FROM insurers WHERE name = ?').pluck().get(args.insurerName) as number | undefined) ?? null)
+    ? ((prepareCached(ctx.db, 'SELECT id FROM insurers WHERE name = ?').pluck().get(args.insurerName) as number | undefined) ?? null)
     : null;
   const id = Number(
-    ctx.db
-      .prepare('INSERT INTO return_batches (kind, tracking_number, insurer_id, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
+    prepareCached(ctx.db, 'INSERT INTO return_batches (kind, tracking_number, insurer_id, note, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?)')
       .run(args.kind, tracking, insurerId, args.note ?? '', ctx.now().toISOString(), operatorName(ctx) || '（未設定）').lastInsertRowid,
   );
   return getBatch(ctx, id);
 }
 
 function openBatch(ctx: ServiceContext, batchId: number) {
-  const b = ctx.db.prepare('SELECT id, sent_on FROM return_batches WHERE id = ?').get(batchId) as { id: number; sent_on: string | null } | undefined;
+  const b = prepareCached(ctx.db, 'SELECT id, sent_on FROM return_batches WHERE id = ?').get(batchId) as { id: number; sent_on: string | null } | undefined;
   if (!b) throw new UserError('その返送の袋は見つかりません。');
   if (b.sent_on) throw new UserError('発送済みの袋は変更できません。');
 }
@@ -126,9 +132,9 @@ function openBatch(ctx: ServiceContext, batchId: number) {
 export function addToBatch(ctx: ServiceContext, args: { batchId: number; envelopeIds: number[] }): ReturnBatch {
   ctx.db.transaction(() => {
     openBatch(ctx, args.batchId);
-    const status = ctx.db.prepare('SELECT status FROM envelopes WHERE id = ?').pluck();
-    const packedIn = ctx.db.prepare('SELECT batch_id FROM return_batch_items WHERE envelope_id = ?').pluck();
-    const insert = ctx.db.prepare('INSERT INTO return_batch_items (batch_id, envelope_id, added_at) VALUES (?, ?, ?)');
+    const status = prepareCached(ctx.db, 'SELECT status FROM envelopes WHERE id = ?').pluck();
+    const packedIn = prepareCached(ctx.db, 'SELECT batch_id FROM return_batch_items WHERE envelope_id = ?').pluck();
+    const insert = prepareCached(ctx.db, 'INSERT INTO return_batch_items (batch_id, envelope_id, added_at) VALUES (?, ?, ?)');
     for (const id of args.envelopeIds) {
       const s = status.get(id) as EnvelopeStatus | undefined;
       if (s !== 'to_return') throw new UserError('袋に入れられるのは返送対象の封筒だけです。先に返送対象にしてください。');
@@ -146,7 +152,7 @@ export function addToBatch(ctx: ServiceContext, args: { batchId: number; envelop
 export function removeFromBatch(ctx: ServiceContext, args: { batchId: number; envelopeIds: number[] }): ReturnBatch {
   ctx.db.transaction(() => {
     openBatch(ctx, args.batchId);
-    const del = ctx.db.prepare('DELETE FROM return_batch_items WHERE batch_id = ? AND envelope_id = ?');
+    const del = prepareCached(ctx.db, 'DELETE FROM return_batch_items WHERE batch_id = ? AND envelope_id = ?');
     for (const id of args.envelopeIds) del.run(args.batchId, id);
   })();
   return getBatch(ctx, args.batchId);
@@ -164,7 +170,7 @@ export function markBatchSent(ctx: ServiceContext, args: { batchId: number; sent
       { operator: args.operator || operatorName(ctx) || '（未設定）' },
       batch.items.map((i) => ({ envelopeId: i.envelopeId, from: 'to_return' as const, to: 'returned' as const, kind: 'return_sent', reason: `${how}（No.${batch.id}、${args.sentOn}発送）` })),
     );
-    ctx.db.prepare('UPDATE return_batches SET sent_on = ? WHERE id = ?').run(args.sentOn, args.batchId);
+    prepareCached(ctx.db, 'UPDATE return_batches SET sent_on = ? WHERE id = ?').run(args.sentOn, args.batchId);
   })();
   return getBatch(ctx, args.batchId);
 }
@@ -172,11 +178,15 @@ export function markBatchSent(ctx: ServiceContext, args: { batchId: number; sent
 
 /** Packing by scanning: the scanned household's 返送対象 envelopes go into the batch. */
 export function addToBatchByCode(ctx: ServiceContext, args: { batchId: number; code: string }): { batch: ReturnBatch; added: number; message: string } {
-  const { hits, display } = findMembersByCode(ctx.db, args.code);
+  const { hits: all, display } = findMembersByCode(ctx.db, args.code);
+  // A batch for one insurer takes only that insurer's envelopes; two households left means the code is ambiguous.
+  const insurerId = prepareCached(ctx.db, 'SELECT insurer_id FROM return_batches WHERE id = ?').pluck().get(args.batchId) as number | null | undefined;
+  const hits = insurerId ? all.filter((h) => h.insurer_id === insurerId) : all;
   if (hits.length === 0) throw new UserError(`該当する封筒がありません: ${display}`);
+  if (groupByHousehold(hits).size > 1) throw new UserError(`複数の世帯が該当します（${display}）。一覧から選んで袋に入れてください。`);
   const envelopeIds = [...new Set(hits.map((h) => h.envelope_id))];
-  const status = ctx.db.prepare('SELECT status FROM envelopes WHERE id = ?').pluck();
-  const packed = ctx.db.prepare('SELECT 1 FROM return_batch_items WHERE envelope_id = ?').pluck();
+  const status = prepareCached(ctx.db, 'SELECT status FROM envelopes WHERE id = ?').pluck();
+  const packed = prepareCached(ctx.db, 'SELECT 1 FROM return_batch_items WHERE envelope_id = ?').pluck();
   const toPack = envelopeIds.filter((id) => status.get(id) === 'to_return' && !packed.get(id));
   if (toPack.length === 0) {
     const already = envelopeIds.some((id) => packed.get(id));

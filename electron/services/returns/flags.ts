@@ -8,9 +8,10 @@ import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { writeTransitions, type Transition } from '../handover/transitions';
+import { prepareCached } from '../db/open';
 
 const statusesOf = (ctx: ServiceContext, ids: number[]) => {
-  const stmt = ctx.db.prepare<[number], { id: number; status: EnvelopeStatus }>('SELECT id, status FROM envelopes WHERE id = ?');
+  const stmt = prepareCached<[number], { id: number; status: EnvelopeStatus }>(ctx.db, 'SELECT id, status FROM envelopes WHERE id = ?');
   return ids.map((id) => {
     const row = stmt.get(id);
     if (!row) throw new UserError('選んだ封筒が見つかりません。画面を更新してください。');
@@ -71,7 +72,7 @@ export function holdEnvelopes(
 /** Back to 未配付: a hold that ended, or a flag set by mistake (only while it is not packed in a batch). */
 export function releaseEnvelopes(ctx: ServiceContext, args: { envelopeIds: number[]; operator?: string }) {
   const rows = statusesOf(ctx, args.envelopeIds);
-  const packed = ctx.db.prepare('SELECT 1 FROM return_batch_items WHERE envelope_id = ?').pluck();
+  const packed = prepareCached(ctx.db, 'SELECT 1 FROM return_batch_items WHERE envelope_id = ?').pluck();
   if (rows.some((r) => r.status === 'to_return' && packed.get(r.id))) {
     throw new UserError('返送の袋に入っている封筒は、先に袋から出してください。');
   }

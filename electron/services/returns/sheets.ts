@@ -5,6 +5,7 @@ import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { getSettings } from '../settings';
 import { getBatch } from './batches';
+import { prepareCached } from '../db/open';
 
 export function returnListSheet(ctx: ServiceContext, batchId: number): ReturnListSheet {
   const batch = getBatch(ctx, batchId);
@@ -14,8 +15,7 @@ export function returnListSheet(ctx: ServiceContext, batchId: number): ReturnLis
 
 /** Every envelope of the 所属, in 記号番号 order, with the key its row's barcode carries. */
 export function receiptBookSheet(ctx: ServiceContext, deptCode: string): ReceiptBookSheet {
-  const rows = ctx.db
-    .prepare(
+  const rows = prepareCached(ctx.db, 
       `SELECT e.id AS envelopeId, e.symbol, e.number, e.branch, e.holder_name AS holderName, e.dept_name AS deptName, e.status,
               (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names
          FROM envelopes e WHERE e.dept_code = ? ORDER BY e.insurer_id, e.symbol, e.number, e.branch`,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import Encoding from 'encoding-japanese';
 import { readFixture } from '../../../test/fixtures';
-import { ImportError } from '../import/errors';
-import { employeeKey, isLeftStatus, parseRoster } from './parseRoster';
+import { ImportError } from '../sheet/errors';
+import { parseRoster } from './parseRoster';
+import { employeeKey, isLeftStatus } from './rosterSheet';
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 const sjis = (s: string) => Uint8Array.from(Encoding.convert(Encoding.stringToCode(s), { to: 'SJIS', from: 'UNICODE' }));
@@ -183,17 +184,22 @@ describe('My Numbers never get through', () => {
 });
 
 describe('files that are not a roster', () => {
-  it('refuses a file without 社員番号 or 氏名, naming what it found', () => {
-    expect(importError(() => parseRoster(utf8('氏名,所属\n山田 太郎,総務\n'), 'r.csv', TODAY)).message).toBe(
-      '社員名簿に必要な列（社員番号）が見つかりません。見つかった列: 氏名, 所属',
-    );
+  it('a header without 社員番号 asks for the columns (returned, not thrown); no header at all is refused', () => {
+    const r = parseRoster(utf8('氏名,所属\n山田 太郎,総務\n'), 'r.csv', TODAY);
+    expect(r.entries).toEqual([]);
+    expect(r.needsMapping).toEqual({
+      message: '社員名簿に必要な列（社員番号）が見つかりません。見つかった列: 氏名, 所属',
+      headers: ['氏名', '所属'],
+      rows: [['山田 太郎', '総務']],
+      mapping: { name: 0, deptCode: 1 },
+    });
     expect(importError(() => parseRoster(utf8('商品,価格\nりんご,100\n'), 'r.csv', TODAY)).message).toBe(
       '社員名簿の見出し（社員番号・氏名）が見つかりません。見つかった列: 商品, 価格',
     );
   });
 
-  it('refuses an insurer list given as a roster (it has no 社員番号)', () => {
-    expect(importError(() => parseRoster(readFixture('kenpo-household.xlsx'), 'kenpo-household.xlsx', TODAY)).message).toMatch(
+  it('an insurer list given as a roster has no 社員番号: the clerk is asked for it', () => {
+    expect(parseRoster(readFixture('kenpo-household.xlsx'), 'kenpo-household.xlsx', TODAY).needsMapping?.message).toMatch(
       /^社員名簿に必要な列（社員番号）が見つかりません/,
     );
   });

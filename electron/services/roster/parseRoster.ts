@@ -1,172 +1,27 @@
 // Reading the employer's own 社員名簿: bytes in, employees and problems out. Pure: no database.
-// The file is read by the list importer's reader (xlsx/xls/csv/tsv, UTF-8 or Shift_JIS); only the
-// header wordings differ, because a roster is made by HR's own system, not by an insurer.
+// The file is read by the one spreadsheet reader (sheet/: xlsx/xls/csv/tsv, UTF-8 or Shift_JIS,
+// header search, My Number columns, totals rows); rosterSheet.ts says how a roster is worded.
 
 import type { ImportProblem } from '../../../shared/import';
-import { parseDate } from '../../domain/dates';
-import { cleanCell, codeKey, identifierKey, searchKey } from '../../domain/normalize';
-import { ImportError, MSG_NO_ROWS } from '../import/errors';
-import { findBestHeaderRow, headerKey, headerTextsAt, isMyNumberHeader } from '../import/header';
-import { myNumberColumns } from '../import/parse';
-import { HEADER_SCAN_ROWS, MAX_CELL_CHARS, MAX_DATA_ROWS } from '../import/limits';
-import { isMyNumberCell, isMyNumberText, quoteCell, scrubMyNumbers } from '../import/privacy';
-import { readListFile, type Grid } from '../import/read';
+import { localIsoDate, parseDate } from '../../domain/dates';
+import { cleanCell, identifierKey, searchKey } from '../../domain/normalize';
+import { ImportError, MSG_NO_ROWS } from '../sheet/errors';
+import { findHeaderRow, firstRowHeader, type HeaderMatch } from '../sheet/header';
+import { describeColumns, ignoredColumnNames, isTotalRow, isTotalText, myNumberColumns, previewRows, shownHeaders, usableMapping } from '../sheet/columns';
+import { MAX_CELL_CHARS, MAX_DATA_ROWS } from '../sheet/limits';
+import { isMyNumberCell, isMyNumberText, scrubMyNumbers } from '../sheet/privacy';
+import { readListFile, type Grid } from '../sheet/read';
+import { employeeKey, isLeftStatus, ROSTER_SHEET, splitSymbolNumber } from './rosterSheet';
 
 export type { RosterFieldName as RosterField, RosterMapping } from '../../../shared/roster';
 export { ROSTER_FIELD_LABELS } from '../../../shared/roster';
-import { ROSTER_FIELD_LABELS, type RosterFieldName as RosterField, type RosterMapping } from '../../../shared/roster';
-
-/**
- * Header wordings per field with a priority: when two columns could hold one field, the more
- * specific wording wins (所属コード over 所属, 健保番号 over 番号).
- */
-const SYNONYMS: Record<RosterField, readonly (readonly [string, number])[]> = {
-  employeeId: [
-    ['社員番号', 10],
-    ['従業員番号', 10],
-    ['職員番号', 10],
-    ['社員コード', 10],
-    ['従業員コード', 10],
-    ['職員コード', 10],
-    ['社員CD', 10],
-    ['社員No', 10],
-    ['従業員No', 10],
-    ['社員ID', 10],
-    ['従業員ID', 10],
-  ],
-  name: [
-    ['氏名', 10],
-    ['社員氏名', 10],
-    ['従業員氏名', 10],
-    ['職員氏名', 10],
-    ['漢字氏名', 10],
-    ['氏名漢字', 10],
-    ['社員名', 9],
-    ['従業員名', 9],
-    ['名前', 8],
-    ['被保険者氏名', 7],
-  ],
-  kana: [
-    ['氏名カナ', 10],
-    ['カナ氏名', 10],
-    ['氏名フリガナ', 10],
-    ['フリガナ', 10],
-    ['カナ', 9],
-    ['ヨミガナ', 8],
-    ['読み仮名', 8],
-    ['ヨミ', 7],
-  ],
-  deptCode: [
-    ['所属コード', 10],
-    ['所属CD', 10],
-    ['部署コード', 10],
-    ['部署CD', 10],
-    ['部門コード', 10],
-    ['所属番号', 9],
-    ['所属', 8],
-    ['部署', 7],
-    ['部門', 7],
-  ],
-  status: [
-    ['在籍区分', 10],
-    ['在籍状況', 10],
-    ['在籍状態', 10],
-    ['在職区分', 10],
-    ['在職状況', 10],
-    ['退職区分', 10],
-    ['在籍', 9],
-    ['状態', 6],
-    ['ステータス', 6],
-  ],
-  leftOn: [
-    ['退職日', 10],
-    ['退職年月日', 10],
-    ['資格喪失日', 10],
-    ['資格喪失年月日', 10],
-    ['喪失日', 9],
-    ['喪失年月日', 9],
-    ['離職日', 9],
-    ['退社日', 9],
-  ],
-  symbol: [
-    ['健保記号', 10],
-    ['健康保険記号', 10],
-    ['被保険者記号', 10],
-    ['被保険者証記号', 10],
-    ['保険証記号', 10],
-    ['健康保険証記号', 10],
-    ['記号', 8],
-  ],
-  number: [
-    ['健保番号', 10],
-    ['健康保険番号', 10],
-    ['被保険者番号', 10],
-    ['被保険者証番号', 10],
-    ['保険証番号', 10],
-    ['健康保険証番号', 10],
-    ['番号', 8],
-  ],
-  symbolNumber: [
-    ['健保記号番号', 10],
-    ['健康保険記号番号', 10],
-    ['被保険者記号番号', 10],
-    ['被保険者証記号番号', 10],
-    ['保険証記号番号', 10],
-    ['記号番号', 9],
-  ],
-};
-
-const FIELD_BY_KEY = new Map<string, { field: RosterField; priority: number }>();
-for (const [field, list] of Object.entries(SYNONYMS) as [RosterField, readonly (readonly [string, number])[]][]) {
-  for (const [text, priority] of list) FIELD_BY_KEY.set(headerKey(text), { field, priority });
-}
-
-/** Columns -> fields for one header row; each field and each column used once, best wording first. */
-export function recognizeRosterHeaders(headers: readonly string[]): RosterMapping {
-  const candidates: { col: number; field: RosterField; priority: number }[] = [];
-  headers.forEach((text, col) => {
-    if (!text || isMyNumberHeader(text)) return;
-    const hit = FIELD_BY_KEY.get(headerKey(text));
-    if (hit) candidates.push({ col, ...hit });
-  });
-  candidates.sort((a, b) => b.priority - a.priority || a.col - b.col);
-  const mapping: RosterMapping = {};
-  const used = new Set<number>();
-  for (const { col, field } of candidates) {
-    if (mapping[field] !== undefined || used.has(col)) continue;
-    mapping[field] = col;
-    used.add(col);
-  }
-  return mapping;
-}
-
-/**
- * The key an employee ID is found by: width, case, spaces and hyphens do not matter, and a purely
- * numeric ID loses its leading zeros (an ID card's barcode may pad it, the roster may not).
- */
-export function employeeKey(raw: string): string {
-  const t = raw
-    .normalize('NFKC')
-    .replace(/[\s\-‐‑‒–—―−ー_]/g, '')
-    .toUpperCase();
-  return /^[0-9]+$/.test(t) ? codeKey(t) : t;
-}
-
-/**
- * 在籍区分 that mean the person no longer works here. 退職予定 (leaving later) is still employed:
- * their notice is valid until they leave.
- */
-export function isLeftStatus(status: string): boolean {
-  const t = status.normalize('NFKC');
-  if (/予定/.test(t)) return false;
-  return /退職|退社|離職|喪失|死亡/.test(t);
-}
-
-/** yyyy-mm-dd of the clerk's calendar day (not UTC: just after midnight in Japan is still yesterday in UTC). */
-export function localIsoDate(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
+import {
+  ROSTER_FIELDS,
+  ROSTER_FIELD_LABELS,
+  type RosterFieldName as RosterField,
+  type RosterMapping,
+  type RosterNeedsMappingInfo,
+} from '../../../shared/roster';
 
 export interface RosterEntry {
   /** 1-based row number as the clerk sees it in Excel */
@@ -201,6 +56,8 @@ export interface ParsedRoster {
   /** columns never read because they hold (or are headed as) My Numbers */
   ignoredColumns: string[];
   totalDataRows: number;
+  /** 社員番号 or 氏名 was not recognised: the clerk chooses the columns (no entries then) */
+  needsMapping: RosterNeedsMappingInfo | null;
 }
 
 export interface ParseRosterOptions {
@@ -208,96 +65,6 @@ export interface ParseRosterOptions {
   today?: string;
   /** The columns the clerk chose on the mapping screen; replaces what was recognised. */
   mapping?: RosterMapping;
-}
-
-/**
- * The roster's 社員番号 or 氏名 column was not recognised: the clerk chooses the columns. Carries the
- * header texts and a few rows (My Number columns blanked) for the mapping screen.
- */
-export class RosterNeedsMapping extends ImportError {
-  constructor(
-    message: string,
-    readonly headers: string[],
-    readonly rows: string[][],
-    readonly mapping: RosterMapping,
-  ) {
-    super(message);
-  }
-}
-
-/** The first non-empty row of the first sheet with content: the header when nothing was recognised. */
-function firstRowHit(sheets: readonly Grid[]): HeaderHit | null {
-  for (const [i, g] of sheets.entries()) {
-    for (let r = 0; r < Math.min(g.rowCount, HEADER_SCAN_ROWS); r++) {
-      if (g.width(r) > 0) return { sheetIndex: i, row: r, headers: rowTexts(g, r), mapping: {} };
-    }
-  }
-  return null;
-}
-
-interface HeaderHit {
-  sheetIndex: number;
-  row: number;
-  headers: string[];
-  mapping: RosterMapping;
-}
-
-function rowTexts(grid: Grid, r: number): string[] {
-  const w = grid.width(r);
-  const out: string[] = [];
-  for (let c = 0; c < w; c++) out.push(cleanCell(grid.text(r, c)));
-  return out;
-}
-
-function score(m: RosterMapping): number {
-  const n = Object.keys(m).length;
-  if (n < 2) return 0;
-  return m.employeeId !== undefined || m.name !== undefined ? n : 0;
-}
-
-/**
- * The header row: the row near the top naming the most roster columns, one of them 社員番号 or
- * 氏名. Visible sheets first; on a tie the earlier sheet and row win (a cover sheet loses).
- */
-function findRosterHeader(sheets: readonly Grid[]): HeaderHit | null {
-  return findBestHeaderRow(sheets, recognizeRosterHeaders, score);
-}
-
-function columnName(c: number): string {
-  let s = '';
-  for (let n = c + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-  return s;
-}
-
-/** What the file does have near the top, so the clerk sees why it is not a roster. No My Numbers in it. */
-function describeColumns(sheets: readonly Grid[]): string {
-  let best: string[] = [];
-  for (const g of sheets) {
-    const limit = Math.min(g.rowCount, HEADER_SCAN_ROWS);
-    for (let r = 0; r < limit; r++) {
-      const texts = rowTexts(g, r)
-        .map((t, c) => (t === '' ? '' : isMyNumberCell(g, r, c, t) ? '（12桁の数字）' : quoteCell(t, 30)))
-        .filter((t) => t !== '');
-      if (texts.length > best.length) best = texts;
-    }
-  }
-  if (best.length === 0) return 'なし';
-  const shown = best.slice(0, 15).join(', ');
-  return best.length > 15 ? `${shown} ほか` : shown;
-}
-
-
-// A 合計/人数 line at the foot of the roster. 計 alone must be the whole cell: 計良 is a family name.
-const TOTAL_RE = /合計|総計|小計|件数|^(?:計|総数|人数|以上)(?:[:：]?[0-9,]*(?:件|名|人)?)?$/;
-
-/** 記号 and 番号 written in one cell: 1234-12345600, 1234 12345600, 1234・12345600. */
-function splitSymbolNumber(s: string): [string, string] | null {
-  const parts = s
-    .normalize('NFKC')
-    .trim()
-    .split(/[\s\-‐‑‒–—―−ー・,、/]+/)
-    .filter((p) => p !== '');
-  return parts.length === 2 ? [parts[0]!, parts[1]!] : null;
 }
 
 type TextField = Exclude<RosterField, 'leftOn'>;
@@ -323,13 +90,15 @@ function sameEntry(a: RosterEntry, b: RosterEntry): boolean {
 }
 
 /**
- * Reads a 社員名簿 (xlsx, xls, CSV or TSV). Throws ImportError with a Japanese message when the
- * file cannot be read or has no 社員番号 and 氏名 columns. Never returns a My Number.
+ * Reads a 社員名簿 (xlsx, xls, CSV or TSV). Throws ImportError with a Japanese message when the file
+ * cannot be read or has no header at all; a header without 社員番号 or 氏名 comes back as needsMapping.
+ * Never returns a My Number.
  */
 export function parseRoster(bytes: Uint8Array, fileName: string, options?: ParseRosterOptions): ParsedRoster {
   const today = options?.today ?? localIsoDate(new Date());
   const read = readListFile(bytes, fileName);
-  const hit = findRosterHeader(read.sheets) ?? (options?.mapping ? firstRowHit(read.sheets) : null);
+  const hit: HeaderMatch<RosterField> | null =
+    findHeaderRow(read.sheets, ROSTER_SHEET) ?? (options?.mapping ? mappedByHand(read.sheets) : null);
   if (!hit) {
     const found = describeColumns(read.sheets);
     if (found === 'なし') throw new ImportError(`${MSG_NO_ROWS}（ファイルが空です）`);
@@ -338,11 +107,10 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
   const grid = read.sheets[hit.sheetIndex] as Grid;
   const headerRow = hit.row;
   const blocked = myNumberColumns(grid, headerRow, hit.headers);
-  const mapping: RosterMapping = {};
-  for (const [f, c] of Object.entries(options?.mapping ?? hit.mapping) as [RosterField, number][]) if (!blocked.has(c)) mapping[f] = c;
-
-  const headers = hit.headers.map((h) => (isMyNumberText(h) ? '' : scrubMyNumbers(h)));
-  const ignoredColumns = [...blocked].sort((a, b) => a - b).map((c) => headers[c] || `${columnName(c)}列`);
+  const mapping = usableMapping(ROSTER_FIELDS, options?.mapping ?? hit.mapping, blocked);
+  const headers = shownHeaders(hit.headers);
+  const ignoredColumns = ignoredColumnNames(blocked, headers);
+  const base = { format: read.format, encoding: read.encoding, sheetName: grid.name, headerRow: headerRow + 1, headers, mapping, ignoredColumns };
 
   const missing = (['employeeId', 'name'] as const).filter((f) => mapping[f] === undefined);
   if (missing.length > 0) {
@@ -351,11 +119,8 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
       ? '（12桁の数字の列は個人番号とみなして読み込みません）'
       : '';
     const message = `社員名簿に必要な列（${labels}）が見つかりません${blockedNote}。見つかった列: ${describeColumns(read.sheets)}`;
-    const rows: string[][] = [];
-    for (let r = headerRow + 1; r < grid.rowCount && rows.length < 6; r++) {
-      if (grid.width(r) > 0) rows.push(rowTexts(grid, r).map((t, c) => (blocked.has(c) || isMyNumberCell(grid, r, c, t) ? '' : scrubMyNumbers(t))));
-    }
-    throw new RosterNeedsMapping(message, headers, rows, mapping);
+    const rows = previewRows(grid, headerRow, blocked, 6);
+    return { ...base, entries: [], problems: [], totalDataRows: 0, needsMapping: { message, headers, rows, mapping } };
   }
 
   const colOf: Record<TextField, number> = {
@@ -401,15 +166,9 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
       }
       values[f] = s;
     }
-    if (myNumberFields.length === 0) {
-      const isTotalText = (t: string) => t !== '' && TOTAL_RE.test(t.normalize('NFKC').replace(/\s+/g, ''));
-      // 「合計, 52名」 fills the ID and name columns too; no real 社員番号 reads 合計.
-      let isTotal = isTotalText(values.employeeId);
-      if (!isTotal && (!values.employeeId || !values.name)) {
-        const w = grid.width(r);
-        for (let c = 0; c < w && !isTotal; c++) isTotal = isTotalText(cleanCell(grid.text(r, c)));
-      }
-      if (isTotal) continue;
+    // 「合計, 52名」 fills the ID and name columns too; no real 社員番号 reads 合計.
+    if (myNumberFields.length === 0 && (isTotalText(values.employeeId) || ((!values.employeeId || !values.name) && isTotalRow(grid, r)))) {
+      continue;
     }
 
     totalDataRows++;
@@ -502,16 +261,11 @@ export function parseRoster(bytes: Uint8Array, fileName: string, options?: Parse
   }
   problems.sort((a, b) => a.row - b.row);
 
-  return {
-    format: read.format,
-    encoding: read.encoding,
-    sheetName: grid.name,
-    headerRow: headerRow + 1,
-    headers,
-    mapping,
-    entries,
-    problems,
-    ignoredColumns,
-    totalDataRows,
-  };
+  return { ...base, entries, problems, totalDataRows, needsMapping: null };
+}
+
+/** Columns chosen by hand and no header recognised: the first row with text is the header. */
+function mappedByHand(sheets: readonly Grid[]): HeaderMatch<RosterField> | null {
+  const first = firstRowHeader(sheets);
+  return first ? { ...first, mapping: {} } : null;
 }

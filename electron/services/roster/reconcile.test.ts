@@ -9,7 +9,7 @@ import { handOverEnvelopes } from '../handover/scan';
 import { writeTransitions } from '../handover/transitions';
 import { importFile } from '../lists/importList';
 import { applyRetireeFlags, findByEmployeeId, reconcile } from './reconcile';
-import { importRoster } from './rosterStore';
+import { storeRosterFile } from './rosterStore';
 
 const NOW = new Date('2024-10-01T09:00:00+09:00');
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -27,7 +27,7 @@ function list(ctx: ServiceContext, rows: string[], unit: EnvelopeUnit = 'househo
 
 /** 社員番号,氏名,所属コード,在籍区分,退職日,健保記号,健保番号 */
 function roster(ctx: ServiceContext, rows: string[]): void {
-  importRoster(ctx, utf8(['社員番号,氏名,所属コード,在籍区分,退職日,健保記号,健保番号', ...rows].join('\n')), 'roster.csv');
+  storeRosterFile(ctx, utf8(['社員番号,氏名,所属コード,在籍区分,退職日,健保記号,健保番号', ...rows].join('\n')), 'roster.csv');
 }
 
 const envelopeOf = (ctx: ServiceContext, number: string, branch = '00') =>
@@ -157,7 +157,7 @@ describe('the follow-up list', () => {
       '77,8,00,小林 誠,小林 誠,本人',
       '77,9,00,森 聡,森 聡,本人',
     ]);
-    importRoster(
+    storeRosterFile(
       ctx,
       utf8(['社員番号,氏名,在籍区分,退職日', 'E7,中村　洋,退職,2024-09-30', 'E8,小林 誠,退職,2024-09-30', 'E10,加藤 光,在籍,', 'E11,中村 光,在籍,'].join('\n')),
       'roster.csv',

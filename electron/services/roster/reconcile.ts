@@ -3,7 +3,8 @@
  * missing from every list (My Number probably not registered with the insurer), which envelopes
  * belong to nobody in the roster, and whose name is written differently.
  *
- * A roster entry and a household meet by 健保記号+番号. Only when the roster has no 記号・番号 for
+ * A roster entry and a household meet by 健保記号+番号 under the roster's insurer (lists/keys.ts: two
+ * insurers may issue the same 記号・番号 to two families). Only when the roster has no 記号・番号 for
  * someone is the name used, and then only when it points at exactly one household: two employees
  * called 高橋 大輔 are common enough that a guess would send back the wrong family's envelopes.
  */
@@ -11,12 +12,14 @@ import type { EnvelopeStatus } from '../../../shared/domain';
 import { relationLabel } from '../../../shared/domain';
 import { searchKey } from '../../domain/normalize';
 import type { ServiceContext } from '../context';
-import type { DB } from '../db/open';
+import { type DB, prepareCached } from '../db/open';
 import { envelopeViews } from '../handover/views';
 import { writeTransitions } from '../handover/transitions';
 import { operatorName } from '../settings';
-import { employeeKey, localIsoDate } from './parseRoster';
-import { currentRoster } from './rosterStore';
+import { householdEnvelopeIds, householdKey, householdOfRow, insuranceKey, insurersWithHousehold } from '../lists/keys';
+import { localIsoDate } from '../../domain/dates';
+import { employeeKey } from './rosterSheet';
+import { currentRoster, type RosterImportInfo } from './rosterStore';
 
 export type { RetireeProposal, RosterReport } from '../../../shared/roster';
 import type { RetireeProposal, RosterReport } from '../../../shared/roster';
@@ -32,6 +35,7 @@ interface EntryRow {
 }
 
 interface Household {
+  insurerId: number;
   /** ascending */
   envelopeIds: number[];
   /** 被保険者氏名 as printed (distinct spellings) */
@@ -49,21 +53,24 @@ interface NameIndex {
 
 interface Index {
   entries: EntryRow[];
+  /** householdKey -> household */
   households: Map<string, Household>;
+  /** insuranceKey (記号|番号) -> householdKeys, one per insurer */
+  byInsurance: Map<string, string[]>;
+  /** the insurer the roster speaks of; null: any insurer, as long as only one matches */
+  insurerId: number | null;
   statusOf: Map<number, EnvelopeStatus>;
   /** Folding every name costs more than the rest together and is needed only for entries without 記号・番号. */
   names: () => NameIndex;
   today: string;
 }
 
-const hkey = (symbolKey: string, numberKey: string) => `${symbolKey}|${numberKey}`;
 const hasInsurance = (e: EntryRow) => e.symbol_key !== '' && e.number_key !== '';
 /** The 退職日 may lie ahead at import and have come since: decide with today's date. */
 const hasLeft = (e: EntryRow, today: string) => e.employed === 0 || (e.left_on !== null && e.left_on <= today);
 
 function loadEntries(db: DB, rosterImportId: number): EntryRow[] {
-  return db
-    .prepare<[number], EntryRow>(
+  return prepareCached<[number], EntryRow>(db, 
       `SELECT employee_id, name, dept_code, employed, left_on, symbol_key, number_key
          FROM roster_entries WHERE roster_import_id = ? ORDER BY source_row, id`,
     )
@@ -72,6 +79,7 @@ function loadEntries(db: DB, rosterImportId: number): EntryRow[] {
 
 interface MemberRow {
   envelope_id: number;
+  insurer_id: number;
   status: EnvelopeStatus;
   symbol: string;
   number: string;
@@ -83,23 +91,27 @@ interface MemberRow {
   relation: string;
 }
 
-function buildIndex(ctx: ServiceContext, rosterImportId: number): Index {
+function buildIndex(ctx: ServiceContext, roster: RosterImportInfo): Index {
   const { db } = ctx;
   const households = new Map<string, Household>();
+  const byInsurance = new Map<string, string[]>();
   const statusOf = new Map<number, EnvelopeStatus>();
   const rawNames = new Set<string>();
-  const rows = db
-    .prepare<[], MemberRow>(
-      `SELECT m.envelope_id, e.status, m.symbol, m.number, m.symbol_key, m.number_key, m.branch_key, m.insured_name, m.name, m.relation
+  const rows = prepareCached<[], MemberRow>(db, 
+      `SELECT m.envelope_id, m.insurer_id, e.status, m.symbol, m.number, m.symbol_key, m.number_key, m.branch_key, m.insured_name, m.name, m.relation
          FROM members m JOIN envelopes e ON e.id = m.envelope_id`,
     )
     .iterate();
   for (const m of rows) {
-    const key = hkey(m.symbol_key, m.number_key);
+    const key = householdKey(householdOfRow(m));
     let h = households.get(key);
     if (!h) {
-      h = { envelopeIds: [], insuredNames: new Set(), symbol: m.symbol, number: m.number };
+      h = { insurerId: m.insurer_id, envelopeIds: [], insuredNames: new Set(), symbol: m.symbol, number: m.number };
       households.set(key, h);
+      const ik = insuranceKey({ symbolKey: m.symbol_key, numberKey: m.number_key });
+      const same = byInsurance.get(ik);
+      if (same) same.push(key);
+      else byInsurance.set(ik, [key]);
     }
     if (!statusOf.has(m.envelope_id)) {
       statusOf.set(m.envelope_id, m.status);
@@ -117,6 +129,7 @@ function buildIndex(ctx: ServiceContext, rosterImportId: number): Index {
   const buildNames = (): NameIndex => {
     const byInsuredName = new Map<string, Set<string>>();
     for (const [key, h] of households) {
+      if (roster.insurerId !== null && h.insurerId !== roster.insurerId) continue;
       for (const n of h.insuredNames) {
         const folded = searchKey(n);
         let set = byInsuredName.get(folded);
@@ -129,12 +142,23 @@ function buildIndex(ctx: ServiceContext, rosterImportId: number): Index {
     return { byInsuredName, memberNames };
   };
   return {
-    entries: loadEntries(db, rosterImportId),
+    entries: loadEntries(db, roster.id),
     households,
+    byInsurance,
+    insurerId: roster.insurerId,
     statusOf,
     names: () => (names ??= buildNames()),
     today: localIsoDate(ctx.now()),
   };
+}
+
+/**
+ * The households an entry's 記号+番号 name: the roster's insurer's, or without one every insurer's
+ * (more than one then means the entry cannot be told apart, and nothing is decided for it).
+ */
+function insuranceHouseholds(ix: Index, e: EntryRow): string[] {
+  const keys = ix.byInsurance.get(insuranceKey({ symbolKey: e.symbol_key, numberKey: e.number_key })) ?? [];
+  return ix.insurerId === null ? keys : keys.filter((k) => ix.households.get(k)!.insurerId === ix.insurerId);
 }
 
 /**
@@ -143,8 +167,8 @@ function buildIndex(ctx: ServiceContext, rosterImportId: number): Index {
  */
 function householdOf(ix: Index, e: EntryRow, nameCount: Map<string, number>): { key: string; by: 'insurance' | 'name' } | null {
   if (hasInsurance(e)) {
-    const key = hkey(e.symbol_key, e.number_key);
-    return ix.households.has(key) ? { key, by: 'insurance' } : null;
+    const keys = insuranceHouseholds(ix, e);
+    return keys.length === 1 ? { key: keys[0]!, by: 'insurance' } : null;
   }
   const folded = searchKey(e.name);
   if ((nameCount.get(folded) ?? 0) !== 1) return null;
@@ -207,7 +231,7 @@ const EMPTY_REPORT = (): RosterReport => ({ proposals: [], notOnList: [], notInR
 export function reconcile(ctx: ServiceContext): RosterReport {
   const roster = currentRoster(ctx.db);
   if (!roster) return EMPTY_REPORT();
-  const ix = buildIndex(ctx, roster.id);
+  const ix = buildIndex(ctx, roster);
 
   const notOnList: RosterReport['notOnList'] = [];
   const nameMismatches: RosterReport['nameMismatches'] = [];
@@ -215,10 +239,10 @@ export function reconcile(ctx: ServiceContext): RosterReport {
   const namesWithoutInsurance = new Set<string>();
   for (const e of ix.entries) {
     if (hasInsurance(e)) {
-      const key = hkey(e.symbol_key, e.number_key);
-      rosterKeys.add(key);
-      const h = ix.households.get(key);
-      if (!h && !hasLeft(e, ix.today)) notOnList.push({ employeeId: e.employee_id, name: e.name, deptCode: e.dept_code });
+      const keys = insuranceHouseholds(ix, e);
+      for (const key of keys) rosterKeys.add(key);
+      const h = keys.length === 1 ? ix.households.get(keys[0]!) : undefined;
+      if (keys.length === 0 && !hasLeft(e, ix.today)) notOnList.push({ employeeId: e.employee_id, name: e.name, deptCode: e.dept_code });
       if (h) {
         const folded = searchKey(e.name);
         const reported = new Set<string>([folded]);
@@ -242,7 +266,7 @@ export function reconcile(ctx: ServiceContext): RosterReport {
   const strangers: number[] = [];
   for (const [key, h] of ix.households) if (!rosterKeys.has(key)) strangers.push(...h.envelopeIds);
   strangers.sort((a, b) => a - b);
-  const envelopeRow = ctx.db.prepare<[number], { id: number; symbol: string; number: string; holder_name: string }>(
+  const envelopeRow = prepareCached<[number], { id: number; symbol: string; number: string; holder_name: string }>(ctx.db, 
     'SELECT id, symbol, number, holder_name FROM envelopes WHERE id = ?',
   );
   const notInRoster: RosterReport['notInRoster'] = [];
@@ -267,7 +291,7 @@ export function applyRetireeFlags(ctx: ServiceContext, envelopeIds: number[], op
   return ctx.db.transaction((): { flagged: number } => {
     const roster = currentRoster(ctx.db);
     if (!roster) return { flagged: 0 };
-    const ix = buildIndex(ctx, roster.id);
+    const ix = buildIndex(ctx, roster);
     const proposals = proposalsOf(ctx, ix).filter((p) => wanted.has(p.envelopeId));
     if (proposals.length === 0) return { flagged: 0 };
     writeTransitions(
@@ -294,20 +318,19 @@ export function findByEmployeeId(ctx: ServiceContext, code: string): number[] {
   if (!key) return [];
   const roster = currentRoster(ctx.db);
   if (!roster) return [];
-  const entry = ctx.db
-    .prepare<[number, string], EntryRow>(
+  const entry = prepareCached<[number, string], EntryRow>(ctx.db, 
       `SELECT employee_id, name, dept_code, employed, left_on, symbol_key, number_key
          FROM roster_entries WHERE roster_import_id = ? AND employee_key = ?`,
     )
     .get(roster.id, key);
   if (!entry) return [];
   if (hasInsurance(entry)) {
-    return ctx.db
-      .prepare<[string, string], number>('SELECT DISTINCT envelope_id FROM members WHERE number_key = ? AND symbol_key = ? ORDER BY envelope_id')
-      .pluck()
-      .all(entry.number_key, entry.symbol_key);
+    // Only the roster's insurer's household; without one, only when a single insurer has these 記号・番号.
+    const ref = { symbolKey: entry.symbol_key, numberKey: entry.number_key };
+    const insurers = roster.insurerId !== null ? [roster.insurerId] : insurersWithHousehold(ctx.db, ref);
+    return insurers.length === 1 ? householdEnvelopeIds(ctx.db, { insurerId: insurers[0]!, ...ref }) : [];
   }
-  const ix = buildIndex(ctx, roster.id);
+  const ix = buildIndex(ctx, roster);
   const h = householdOf(ix, entry, rosterNameCounts(ix.entries));
   return h ? [...(ix.households.get(h.key) as Household).envelopeIds] : [];
 }

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { readFixture } from '../../../test/fixtures';
 import { createContext, type ServiceContext } from '../context';
 import { openDatabase } from '../db/open';
-import { ImportError } from '../import/errors';
+import { ImportError } from '../sheet/errors';
 import { saveSettings } from '../settings';
 import { parseRoster } from './parseRoster';
-import { currentRoster, importRoster, storeRoster } from './rosterStore';
+import { currentRoster, storeRosterFile, storedOrThrow, storeRoster } from './rosterStore';
 
 const NOW = new Date('2024-10-01T09:00:00+09:00');
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -23,11 +23,11 @@ const counts = (ctx: ServiceContext) => ({
   entries: ctx.db.prepare('SELECT COUNT(*) FROM roster_entries').pluck().get(),
 });
 
-describe('importRoster', () => {
+describe('storeRosterFile', () => {
   it('stores the roster with who imported it, and it is the roster in force', () => {
     const ctx = newCtx();
     saveSettings(ctx, { companyName: 'テスト', operatorName: '人事 花子' });
-    const r = importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    const r = storedOrThrow(storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv'));
     expect(r).toMatchObject({ entries: 52, problems: [], ignoredColumns: [] });
     expect(currentRoster(ctx.db)).toEqual({
       id: r.rosterImportId,
@@ -35,6 +35,9 @@ describe('importRoster', () => {
       importedAt: NOW.toISOString(),
       importedBy: '人事 花子',
       entries: 52,
+      // no list yet: the roster speaks of no particular insurer
+      insurerId: null,
+      insurerName: null,
     });
     const e = ctx.db
       .prepare(`SELECT employee_id, employee_key, employed, left_on, symbol, number, symbol_key, number_key FROM roster_entries WHERE employee_id = 'E10004'`)
@@ -53,8 +56,8 @@ describe('importRoster', () => {
 
   it('a later roster replaces the one in force; the earlier stays on record', () => {
     const ctx = newCtx();
-    const first = importRoster(ctx, readFixture('roster.csv'), 'roster.csv', { operator: '山田' });
-    const second = importRoster(ctx, utf8('社員番号,氏名\nA1,山田 太郎\n'), 'roster-new.csv', { operator: '佐藤' });
+    const first = storedOrThrow(storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv', { operator: '山田' }));
+    const second = storedOrThrow(storeRosterFile(ctx, utf8('社員番号,氏名\nA1,山田 太郎\n'), 'roster-new.csv', { operator: '佐藤' }));
     expect(second.rosterImportId).toBeGreaterThan(first.rosterImportId);
     expect(currentRoster(ctx.db)).toMatchObject({ id: second.rosterImportId, fileName: 'roster-new.csv', importedBy: '佐藤', entries: 1 });
     expect(counts(ctx)).toEqual({ imports: 2, entries: 53 });
@@ -62,7 +65,7 @@ describe('importRoster', () => {
 
   it('a file that is not a roster stores nothing and leaves the roster in force alone', () => {
     const ctx = newCtx();
-    const first = importRoster(ctx, readFixture('roster.csv'), 'roster.csv');
+    const first = storedOrThrow(storeRosterFile(ctx, readFixture('roster.csv'), 'roster.csv'));
     for (const [name, bytes] of [
       ['garbage.xlsx', readFixture('bad/garbage.xlsx')],
       ['truncated.xlsx', readFixture('bad/truncated.xlsx')],
@@ -70,9 +73,9 @@ describe('importRoster', () => {
       ['empty.csv', readFixture('bad/empty.csv')],
       ['bad-rows.csv', utf8('社員番号,氏名\n,山田 太郎\nA2,\n')],
     ] as const) {
-      expect(() => importRoster(ctx, bytes, name), name).toThrow(ImportError);
+      expect(() => storedOrThrow(storeRosterFile(ctx, bytes, name)), name).toThrow(ImportError);
     }
-    expect(() => importRoster(ctx, utf8('社員番号,氏名\n,山田 太郎\nA2,\n'), 'x.csv')).toThrow(
+    expect(() => storeRosterFile(ctx, utf8('社員番号,氏名\n,山田 太郎\nA2,\n'), 'x.csv')).toThrow(
       '取り込める社員の行がありません（2行目: 社員番号がありません／3行目: 氏名がありません）',
     );
     expect(counts(ctx)).toEqual({ imports: 1, entries: 52 });
@@ -84,7 +87,7 @@ describe('importRoster', () => {
     const parsed = parseRoster(utf8('社員番号,氏名\nA1,山田 太郎\nA2,佐藤 花子\n'), 'r.csv');
     // Two entries with one key cannot both be stored: the second insert fails after the first succeeded.
     parsed.entries[1]!.employeeKey = parsed.entries[0]!.employeeKey;
-    expect(() => storeRoster(ctx, parsed, { fileName: 'r.csv', sha256: 'x', operator: '山田' })).toThrow();
+    expect(() => storeRoster(ctx, parsed, { fileName: 'r.csv', sha256: 'x', operator: '山田', insurerId: null })).toThrow();
     expect(counts(ctx)).toEqual({ imports: 0, entries: 0 });
     expect(currentRoster(ctx.db)).toBeNull();
   });

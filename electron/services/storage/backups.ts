@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context';
 import { DISK_FULL_MESSAGE, isDiskFull, UserError } from '../errors';
 import { fileStamp, type StoragePaths } from './paths';
 import { inspectCopy, snapshotTo } from './copy';
+import { prepareCached } from '../db/open';
 
 export const KEEP: Record<BackupReason, number> = { import: 10, daily: 7, manual: 5, before_restore: 5, before_finish: 1 };
 
@@ -46,7 +47,7 @@ function backupFiles(dir: string): Parsed[] {
 
 /** Nothing imported yet means nothing to lose: no copy of an empty database is made automatically. */
 export function hasDataToLose(ctx: ServiceContext): boolean {
-  return ctx.db.prepare('SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get() === 1;
+  return prepareCached(ctx.db, 'SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get() === 1;
 }
 
 export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupInfo {

@@ -2,7 +2,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DB } from '../db/open';
+import { type DB, prepareCached } from '../db/open';
 import { SCHEMA_VERSION } from '../db/migrations';
 import { UserError } from '../errors';
 import { assertTrustedSchema, distrustSchema } from '../db/schema';
@@ -15,7 +15,7 @@ export function snapshotTo(db: DB, target: string): void {
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.partial`);
   fs.rmSync(partial, { force: true });
   try {
-    db.prepare('VACUUM INTO ?').run(partial);
+    prepareCached(db, 'VACUUM INTO ?').run(partial);
     if (process.platform !== 'win32') fs.chmodSync(partial, 0o600);
     fs.renameSync(partial, target);
   } catch (e) {
@@ -52,7 +52,7 @@ export function inspectCopy(file: string): CopyFacts {
     }
     if (check !== 'ok') throw new UserError('このファイルは壊れています。別のバックアップを選んでください。');
     const version = db.pragma('user_version', { simple: true }) as number;
-    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
+    const tables = prepareCached(db, `SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all() as string[];
     if (version === 0 || !tables.includes('meta') || !tables.includes('envelopes')) {
       throw new UserError('Kubaruのデータファイルではありません。');
     }
@@ -60,9 +60,10 @@ export function inspectCopy(file: string): CopyFacts {
       throw new UserError('このファイルは新しいバージョンのKubaruで作られています。Kubaruを最新版に更新してから読み込んでください。');
     }
     assertTrustedSchema(db);
-    const row = db
-      .prepare(`SELECT COUNT(*) AS envelopes, COALESCE(SUM(status = 'handed_over'), 0) AS handedOver FROM envelopes`)
-      .get() as Omit<CopyFacts, 'userVersion'>;
+    const row = prepareCached(db, `SELECT COUNT(*) AS envelopes, COALESCE(SUM(status = 'handed_over'), 0) AS handedOver FROM envelopes`).get() as Omit<
+      CopyFacts,
+      'userVersion'
+    >;
     return { userVersion: version, ...row };
   } finally {
     db.close();

@@ -1,16 +1,24 @@
 import { useEffect, useState } from 'react';
 import { STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
 import type { FinishedCampaign } from '../../../shared/storage';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useAppStore } from '../../app/store';
 
 /** What remains of finished campaigns: counts only. */
 export function FinishedCampaigns() {
   const status = useAppStore((s) => s.status);
   const [campaigns, setCampaigns] = useState<FinishedCampaign[]>([]);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    void api().listFinishedCampaigns().then((r) => r.ok && setCampaigns(r.value));
+    void call(api().listFinishedCampaigns(), (v) => (setCampaigns(v), setError(null)), setError);
   }, [status]);
+  if (error) {
+    return (
+      <p className="message error" role="alert">
+        完了した配付業務を読み込めません: {error}
+      </p>
+    );
+  }
   if (campaigns.length === 0) return null;
   return (
     <div className="panel wide" aria-label="完了した配付業務">

@@ -1,5 +1,5 @@
 import { useHandoverStore } from './store';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { usePrintStore } from '../print/store';
 
 /** What remains per 所属: where the clerk still has to go or whom to call. */
@@ -8,8 +8,11 @@ export function DeptPanel() {
   const openPrint = usePrintStore((s) => s.open);
   if (progress.length === 0) return null;
   const printReceipts = async (deptCode: string) => {
-    const r = await api().receiptBookSheet({ deptCode });
-    if (r.ok) openPrint({ kind: 'receiptBook', sheet: r.value, fileName: `受領簿_${deptCode || '所属なし'}` });
+    await call(
+      api().receiptBookSheet({ deptCode }),
+      (sheet) => openPrint({ kind: 'receiptBook', sheet, fileName: `受領簿_${deptCode || '所属なし'}` }),
+      (message) => useHandoverStore.setState({ message }),
+    );
   };
   return (
     <div className="panel" aria-label="所属ごとの残り">

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { STATUS_LABELS } from '../../../shared/domain';
 import type { EventView } from '../../../shared/handover';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useAppStore } from '../../app/store';
 
 const KIND_LABELS: Record<string, string> = {
@@ -17,12 +17,18 @@ const KIND_LABELS: Record<string, string> = {
 /** Everything that happened to one envelope, oldest first: the audit trail a clerk can show. */
 export function EnvelopeHistory({ envelopeId }: { envelopeId: number }) {
   const [events, setEvents] = useState<EventView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
   const status = useAppStore((s) => s.status);
   useEffect(() => {
-    void api()
-      .envelopeHistory({ envelopeId })
-      .then((r) => setEvents(r.ok ? r.value : []));
+    void call(api().eventsOfEnvelope({ envelopeId }), (v) => (setEvents(v), setError(null)), setError);
   }, [envelopeId, status]);
+  if (error) {
+    return (
+      <p className="message error" role="alert">
+        履歴を読み込めません: {error}
+      </p>
+    );
+  }
   if (!events) return null;
   if (events.length === 0) return <p className="muted">取込後、まだ操作はありません（未配付）。</p>;
   return (

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { ENVELOPE_STATUSES, STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
 import type { EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/handover';
-import { api } from '../../api';
+import { api, call } from '../../api';
+import { useHandoverStore } from './store';
 import type { ApiResult } from '../../../shared/api';
 import { useAppStore } from '../../app/store';
 import { EnvelopeHistory } from './EnvelopeHistory';
@@ -34,7 +35,8 @@ export function EnvelopeList() {
       loading.current.add(page);
       const r = await api().listEnvelopes({ filter, sort, offset: page * PAGE, limit: PAGE });
       loading.current.delete(page);
-      if (!r.ok || gen !== generation.current) return;
+      if (!r.ok) return useHandoverStore.setState({ message: r.error });
+      if (gen !== generation.current) return;
       setTotal(r.value.total);
       setPages((p) => new Map(p).set(page, r.value.rows));
     },
@@ -50,9 +52,7 @@ export function EnvelopeList() {
   }, [loadPage, status]);
 
   useEffect(() => {
-    void api()
-      .listFilterOptions()
-      .then((r) => r.ok && setOptions(r.value));
+    void call(api().listFilterOptions(), setOptions, (message) => useHandoverStore.setState({ message }));
   }, [status?.envelopes.total]);
 
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });

@@ -7,7 +7,7 @@ import { HistoryPanel } from './HistoryPanel';
 import { ResultCard } from './ResultCard';
 import { SearchPanel } from './SearchPanel';
 import { useHandoverStore } from './store';
-import { useScanner } from './useScanner';
+import { useScanner } from '../../ui/useScanner';
 
 const isTyping = (el: Element | null) =>
   el instanceof HTMLInputElement && el.type !== 'checkbox' && el.type !== 'radio' && el.value !== '';

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { ActionView, DeptProgress, Recipient, ScanResult, SearchHit } from '../../../shared/handover';
-import { api } from '../../api';
+import { api, latestSearch } from '../../api';
 import { useAppStore } from '../../app/store';
-import { playOutcome } from './sound';
+import { playOutcome } from '../../ui/sound';
 
 /** Desk preferences survive restarts; they are about this PC, not the data. */
 const pref = (key: string, fallback: boolean): boolean => {
@@ -41,7 +41,7 @@ interface HandoverState {
 }
 
 let serial = 0;
-let searchSeq = 0;
+const searchHits = latestSearch();
 
 export const useHandoverStore = create<HandoverState>((set, get) => {
   const recipient = (): Recipient | undefined => {
@@ -79,28 +79,22 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
     scanCode: async (code) => show(await api().scan({ code, recipient: recipient() })),
 
     setQuery: async (query) => {
-      const mine = ++searchSeq;
       set({ query });
-      if (query.trim() === '') {
-        set({ hits: [], selected: 0 });
-        return;
-      }
-      const r = await api().search({ query, limit: 50 });
-      if (mine !== searchSeq) return; // a newer keystroke already asked
-      if (r.ok) set((s) => ({ hits: r.value, selected: Math.min(s.selected, Math.max(0, r.value.length - 1)) }));
+      const r = await searchHits(query);
+      if (!r) return; // a newer keystroke already asked
+      if (!r.ok) return set({ message: r.error });
+      set((s) => ({ hits: r.value, selected: Math.min(s.selected, Math.max(0, r.value.length - 1)) }));
     },
 
     select: (i) => set((s) => ({ selected: Math.max(0, Math.min(i, s.hits.length - 1)) })),
 
-    handOver: async (envelopeIds) => show(await api().handOver({ envelopeIds, recipient: recipient() })),
+    handOver: async (envelopeIds) => show(await api().handOverEnvelopes({ envelopeIds, recipient: recipient() })),
 
-    handOverHousehold: async (hit) => {
-      const e = hit.envelope;
-      await show(await api().scan({ code: `${e.symbol} ${e.number}`, recipient: recipient() }));
-    },
+    // By ids, not by the code: two insurers may share 記号・番号, and the code alone cannot tell them apart.
+    handOverHousehold: async (hit) => show(await api().handOverEnvelopes({ envelopeIds: hit.householdEnvelopeIds, recipient: recipient() })),
 
     undo: async (actionUid) => {
-      const r = await api().undo(actionUid ? { actionUid } : {});
+      const r = await api().undoAction(actionUid ? { actionUid } : {});
       if (!r.ok) {
         set({ message: r.error });
         return;
@@ -122,7 +116,8 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
 
     refresh: async () => {
       const [actions, progress] = await Promise.all([api().listActions({ limit: 30 }), api().deptProgress()]);
-      set({ actions: actions.ok ? actions.value : [], progress: progress.ok ? progress.value : [] });
+      const failed = [actions, progress].find((r) => !r.ok);
+      set({ actions: actions.ok ? actions.value : [], progress: progress.ok ? progress.value : [], ...(failed && !failed.ok ? { message: failed.error } : {}) });
       await useAppStore.getState().refreshStatus();
     },
   };

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { BoxCheckScanResult, BoxCheckStatus } from '../../../shared/boxCheck';
 import { api } from '../../api';
-import { useScanner } from '../handover/useScanner';
-import { playOutcome } from '../handover/sound';
+import { useScanner } from '../../ui/useScanner';
+import { playOutcome } from '../../ui/sound';
 
 /**
  * 受入チェック while unpacking: scan every envelope of the shipment; what is left unseen is 箱に無い when

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { EnvelopeUnit } from '../../../shared/domain';
 import type { ColumnMapping } from '../../../shared/import';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from '../../../shared/lists';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useAppStore } from '../../app/store';
 
 const ACCEPTED = /\.(xlsx|xlsm|xls|csv|tsv|txt)$/i;
@@ -151,8 +151,7 @@ export const useImportStore = create<ImportState>((set, get) => {
     cancel: () => set({ preview: null, file: null, error: null, mappingOpen: false, mapping: undefined, form: emptyForm() }),
 
     loadShipments: async () => {
-      const r = await api().listShipments();
-      if (r.ok) set({ shipments: r.value });
+      await call(api().listShipments(), (shipments) => set({ shipments }), (error) => set({ error }));
     },
   };
 });

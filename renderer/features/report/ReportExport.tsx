@@ -21,7 +21,7 @@ export function ReportExport() {
     }
   };
   const summary = async () => {
-    const r = await api().reportSummary({ era });
+    const r = await api().collectReportSummary({ era });
     if (!r.ok) return setMessage({ kind: 'error', text: r.error });
     openPrint({ kind: 'reportSummary', sheet: r.value, fileName: '完了報告_概要' });
   };

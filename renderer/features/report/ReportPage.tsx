@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ProgressOverview } from '../../../shared/progress';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useAppStore } from '../../app/store';
 import { NeedsList } from '../../ui/NeedsList';
 import { usePrintStore } from '../print/store';
@@ -23,7 +23,7 @@ export function ReportPage() {
   const openPrint = usePrintStore((s) => s.open);
 
   useEffect(() => {
-    if (total > 0) void api().progressOverview().then((r) => r.ok && setOverview(r.value));
+    if (total > 0) void call(api().progressOverview(), (v) => (setOverview(v), setError(null)), setError);
   }, [total, status]);
 
   if (total === 0 || !status) {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ReturnBatch } from '../../../shared/returns';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useAppStore } from '../../app/store';
 import { NeedsList } from '../../ui/NeedsList';
 import { BatchCard, NewBatchForm } from './BatchPanel';
@@ -8,7 +8,7 @@ import { FlagPanel } from './FlagPanel';
 import { RosterPanel } from './RosterPanel';
 import { useReturnsStore } from './store';
 import { usePrintStore } from '../print/store';
-import { useScanner } from '../handover/useScanner';
+import { useScanner } from '../../ui/useScanner';
 
 /** 返送: flag, hold, pack into batches, mark sent. */
 export function ReturnsPage() {
@@ -33,8 +33,11 @@ export function ReturnsPage() {
     { enabled: total > 0 },
   );
   const printBatch = async (b: ReturnBatch) => {
-    const r = await api().returnListSheet({ batchId: b.id });
-    if (r.ok) openPrint({ kind: 'returnList', sheet: r.value, fileName: `返送リスト_No${b.id}` });
+    await call(
+      api().returnListSheet({ batchId: b.id }),
+      (sheet) => openPrint({ kind: 'returnList', sheet, fileName: `返送リスト_No${b.id}` }),
+      (text) => useReturnsStore.setState({ message: { kind: 'error', text } }),
+    );
   };
 
   if (total === 0) {

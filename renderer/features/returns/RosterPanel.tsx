@@ -2,9 +2,15 @@ import { useEffect, useState } from 'react';
 import { FileButton } from '../../ui/FileButton';
 import type { ApiResult } from '../../../shared/api';
 import { MAX_LIST_BYTES, MAX_LIST_MB } from '../../../shared/lists';
-import { ROSTER_FIELDS, ROSTER_FIELD_LABELS, type RosterMapping, type RosterNeedsMappingInfo } from '../../../shared/roster';
+import {
+  ROSTER_FIELDS,
+  ROSTER_FIELD_LABELS,
+  type RosterMapping,
+  type RosterNeedsInsurerInfo,
+  type RosterNeedsMappingInfo,
+} from '../../../shared/roster';
 import { ColumnMappingFields, ColumnPreview } from '../../ui/ColumnMapping';
-import { api } from '../../api';
+import { api, call } from '../../api';
 import { useReturnsStore } from './store';
 
 type Report = NonNullable<ApiResult<'rosterReport'>>;
@@ -18,14 +24,19 @@ export function RosterPanel() {
   const [report, setReport] = useState<Report | null>(null);
   const [picked, setPicked] = useState<Set<number>>(new Set());
   const [note, setNote] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
-  const [pending, setPending] = useState<{ file: { name: string; bytes: Uint8Array<ArrayBuffer> }; info: RosterNeedsMappingInfo } | null>(null);
+  const [pending, setPending] = useState<{ file: RosterFile; info: RosterNeedsMappingInfo } | null>(null);
+  const [choosing, setChoosing] = useState<{ file: RosterFile; mapping: RosterMapping | undefined; info: RosterNeedsInsurerInfo } | null>(null);
 
   const load = async () => {
-    const r = await api().rosterReport();
-    if (r.ok && r.value) {
-      setReport(r.value);
-      setPicked(new Set(r.value.proposals.map((p) => p.envelopeId)));
-    }
+    await call(
+      api().rosterReport(),
+      (v) => {
+        if (!v) return;
+        setReport(v);
+        setPicked(new Set(v.proposals.map((p) => p.envelopeId)));
+      },
+      (text) => setNote({ kind: 'error', text }),
+    );
   };
   useEffect(() => {
     void load();
@@ -36,15 +47,20 @@ export function RosterPanel() {
     await submit({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) });
   };
 
-  const submit = async (file: { name: string; bytes: Uint8Array<ArrayBuffer> }, mapping?: RosterMapping) => {
+  const submit = async (file: RosterFile, mapping?: RosterMapping, insurerName?: string) => {
     const f = file;
-    const r = await api().importRoster({ fileName: file.name, bytes: file.bytes, ...(mapping ? { mapping } : {}) });
+    const r = await api().importRoster({ fileName: file.name, bytes: file.bytes, ...(mapping ? { mapping } : {}), ...(insurerName ? { insurerName } : {}) });
     if (!r.ok) return setNote({ kind: 'error', text: r.error });
     if (r.value.needsMapping) {
       setPending({ file, info: r.value.needsMapping });
       return setNote({ kind: 'error', text: `${r.value.needsMapping.message}。列を選んでください。` });
     }
     setPending(null);
+    if (r.value.needsInsurer) {
+      setChoosing({ file, mapping, info: r.value.needsInsurer });
+      return setNote({ kind: 'error', text: r.value.needsInsurer.message });
+    }
+    setChoosing(null);
     const extra = [
       r.value.problems.length ? `問題のある${r.value.problems.length}行は読み込んでいません（${r.value.problems.map((p) => `${p.row}行目`).join('、')}）。` : '',
       r.value.ignoredColumns.length ? `個人番号の列（${r.value.ignoredColumns.join('、')}）は読み込んでいません。` : '',
@@ -71,6 +87,13 @@ export function RosterPanel() {
           {note.text}
         </p>
       )}
+      {choosing && (
+        <RosterInsurerForm
+          info={choosing.info}
+          onApply={(name) => void submit(choosing.file, choosing.mapping, name)}
+          onCancel={() => (setChoosing(null), setNote(null))}
+        />
+      )}
       {pending && <RosterMappingForm info={pending.info} onApply={(m) => void submit(pending.file, m)} onCancel={() => (setPending(null), setNote(null))} />}
       {!report ? (
         <p className="muted">社員名簿（社員番号・氏名・在籍区分または退職日・健保記号番号）を取り込むと、退職者の封筒と、リストに載っていない社員がわかります。</p>
@@ -78,6 +101,7 @@ export function RosterPanel() {
         <div className="roster-report">
           <p className="muted">
             使用中の名簿: {report.rosterFile}（{report.importedAt ? new Date(report.importedAt).toLocaleString('ja-JP') : ''}）
+            {report.insurerName ? ` 保険者: ${report.insurerName}` : ''}
           </p>
           <h4>退職者の封筒（返送対象の候補） {report.proposals.length}通</h4>
           {report.proposals.length === 0 ? (
@@ -155,6 +179,36 @@ export function RosterPanel() {
           </details>
         </div>
       )}
+    </div>
+  );
+}
+
+type RosterFile = { name: string; bytes: Uint8Array<ArrayBuffer> };
+
+/** The roster's 記号・番号 match several insurers' lists: the clerk says which insurer they belong to. */
+function RosterInsurerForm({ info, onApply, onCancel }: { info: RosterNeedsInsurerInfo; onApply: (name: string) => void; onCancel: () => void }) {
+  const [name, setName] = useState('');
+  return (
+    <div className="mapping" aria-label="社員名簿の保険者">
+      <label className="field">
+        <span className="field-label">名簿の記号・番号はどの保険者のものですか</span>
+        <select aria-label="名簿の保険者" value={name} onChange={(e) => setName(e.target.value)}>
+          <option value="">選んでください</option>
+          {info.insurers.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          キャンセル
+        </button>
+        <button type="button" className="primary" disabled={name === ''} onClick={() => onApply(name)}>
+          この保険者で取り込む
+        </button>
+      </div>
     </div>
   );
 }

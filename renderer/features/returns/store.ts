@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { SearchHit } from '../../../shared/handover';
 import type { ReturnBatch, ReturnRow } from '../../../shared/returns';
 import type { Result } from '../../../shared/result';
-import { api } from '../../api';
+import { api, latestSearch } from '../../api';
 import { useAppStore } from '../../app/store';
 
 type HoldRow = ReturnRow & { holdReason: string; since: string };
@@ -24,7 +24,7 @@ interface ReturnsState {
   run: <T>(call: Promise<Result<T>>, success: (v: T) => string) => Promise<boolean>;
 }
 
-let seq = 0;
+const searchHits = latestSearch();
 
 export const useReturnsStore = create<ReturnsState>((set, get) => ({
   query: '',
@@ -37,11 +37,10 @@ export const useReturnsStore = create<ReturnsState>((set, get) => ({
   message: null,
 
   search: async (query) => {
-    const mine = ++seq;
     set({ query });
-    if (!query.trim()) return set({ hits: [] });
-    const r = await api().search({ query, limit: 50 });
-    if (mine === seq && r.ok) set({ hits: r.value });
+    const r = await searchHits(query);
+    if (!r) return; // a newer keystroke already asked
+    set(r.ok ? { hits: r.value } : { message: { kind: 'error', text: r.error } });
   },
 
   togglePick: (id) =>
@@ -60,10 +59,12 @@ export const useReturnsStore = create<ReturnsState>((set, get) => ({
 
   load: async () => {
     const [queue, batches, holds] = await Promise.all([api().returnQueue(), api().listBatches(), api().holdList()]);
+    const failed = [queue, batches, holds].find((r) => !r.ok);
     set({
       queue: queue.ok ? queue.value : [],
       batches: batches.ok ? batches.value : [],
       holds: holds.ok ? holds.value : [],
+      ...(failed && !failed.ok ? { message: { kind: 'error' as const, text: failed.error } } : {}),
     });
   },
 

@@ -3,10 +3,11 @@
 import { FIELD_LABELS, type ColumnMapping, type ImportField, type ImportProblem, type ParsedMember } from '../../../shared/import';
 import { parseDate } from '../../domain/dates';
 import { cleanCell, memberKey, searchKey } from '../../domain/normalize';
-import { ImportError } from './errors';
-import { MAX_CELL_CHARS, MAX_DATA_ROWS } from './limits';
-import { isMyNumberCell, quoteCell, scrubMyNumbers } from './privacy';
-import type { Grid } from './read';
+import { ImportError } from '../sheet/errors';
+import { MAX_CELL_CHARS, MAX_DATA_ROWS } from '../sheet/limits';
+import { isMyNumberCell, quoteCell, scrubMyNumbers } from '../sheet/privacy';
+import type { Grid } from '../sheet/read';
+import { isTotalRow } from '../sheet/columns';
 
 export interface RowsInput {
   grid: Grid;
@@ -47,10 +48,6 @@ const CODE_FIELDS: readonly TextField[] = ['symbol', 'number', 'branch', 'deptCo
 const REQUIRED: readonly ('symbol' | 'number' | 'name')[] = ['symbol', 'number', 'name'];
 const MISSING_LABELS = { symbol: '記号', number: '番号', name: '氏名' } as const;
 
-// Words of a 合計/件数 line at the foot of a list (or of each 所属 block). 計 alone must match
-// the whole cell: 計良 is a family name.
-const TOTAL_RE = /合計|総計|小計|件数|^(?:計|総数|人数|以上)(?:[:：]?[0-9,]*(?:件|名|人|世帯|通)?)?$/;
-
 function isBlank(s: string): boolean {
   return s.length === 0 || s.trim().length === 0;
 }
@@ -90,16 +87,6 @@ function commonDigitWidth(grid: Grid, from: number, col: number): number {
     }
   }
   return best;
-}
-
-function isTotalRow(grid: Grid, r: number): boolean {
-  const w = grid.width(r);
-  for (let c = 0; c < w; c++) {
-    const t = grid.text(r, c);
-    if (isBlank(t)) continue;
-    if (TOTAL_RE.test(t.normalize('NFKC').replace(/\s+/g, ''))) return true;
-  }
-  return false;
 }
 
 /** Fields compared between rows of one member key (記号・番号・枝番 are equal by that key). */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fieldOfHeader, findHeader, headerKey, isMyNumberHeader, proposeUnit, readTitleInfo, recognizeHeaders } from './header';
-import { readListFile } from './read';
+import { headerKey, isMyNumberHeader } from '../sheet/header';
+import { findHeader, LIST_SHEET, proposeUnit, readTitleInfo } from './listHeader';
+
+import { readListFile } from '../sheet/read';
 
 const csvGrids = (text: string) => readListFile(new TextEncoder().encode(text), 'list.csv').sheets;
 
@@ -36,11 +38,11 @@ describe('header names', () => {
     ['【記号】', 'symbol'],
     ['※番号', 'number'],
   ])('%s is %s', (text, field) => {
-    expect(fieldOfHeader(text)).toBe(field);
+    expect(LIST_SHEET.fieldOf(text)).toBe(field);
   });
 
   it.each([['個人番号'], ['社員番号'], ['電話番号'], ['No.'], ['備考'], ['郵便番号']])('%s is no field', (text) => {
-    expect(fieldOfHeader(text)).toBeNull();
+    expect(LIST_SHEET.fieldOf(text)).toBeNull();
   });
 
   it('compares (ｶﾅ) and （カナ） alike', () => {
@@ -53,18 +55,18 @@ describe('header names', () => {
   });
 });
 
-describe('recognizeHeaders', () => {
+describe('LIST_SHEET.recognize', () => {
   it('gives the envelope person the 対象者 columns when 被保険者 columns exist too', () => {
-    const m = recognizeHeaders(['被保険者氏名カナ', '被保険者氏名', '対象者氏名', '対象者氏名カナ', '記号', '番号']);
+    const m = LIST_SHEET.recognize(['被保険者氏名カナ', '被保険者氏名', '対象者氏名', '対象者氏名カナ', '記号', '番号']);
     expect(m).toEqual({ insuredName: 1, name: 2, kana: 3, symbol: 4, number: 5 });
   });
 
   it('uses each column once and the first of two equal columns', () => {
-    expect(recognizeHeaders(['氏名', '氏名', '記号'])).toEqual({ name: 0, symbol: 2 });
+    expect(LIST_SHEET.recognize(['氏名', '氏名', '記号'])).toEqual({ name: 0, symbol: 2 });
   });
 
   it('never maps a My Number column', () => {
-    expect(recognizeHeaders(['記号', '番号', '個人番号'])).toEqual({ symbol: 0, number: 1 });
+    expect(LIST_SHEET.recognize(['記号', '番号', '個人番号'])).toEqual({ symbol: 0, number: 1 });
   });
 });
 

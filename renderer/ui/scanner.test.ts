@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ScanDetector, normaliseScannedCode, type ScanResult, type ScannerOptions } from './scanner';
+import { ScanDetector, normaliseScannedCode, type DetectedScan, type ScannerOptions } from './scanner';
 
 /** Feeds `text` one character every `gap` ms from `start`, then Enter `enterGap` ms after the last one. */
 function feed(
   detector: ScanDetector,
   text: string,
   { start = 1000, gap = 10, enterGap = gap }: { start?: number; gap?: number; enterGap?: number | null } = {},
-): { results: ScanResult[]; end: number } {
-  const results: ScanResult[] = [];
+): { results: DetectedScan[]; end: number } {
+  const results: DetectedScan[] = [];
   let t = start;
   [...text].forEach((char, i) => {
     if (i > 0) t += gap;

@@ -1,4 +1,4 @@
-import type { ScanOutcome } from '../../../shared/handover';
+import type { ScanOutcome } from '../../shared/handover';
 
 /**
  * Distinct tones a clerk learns without looking: one high beep (hand over), two mid beeps (already),

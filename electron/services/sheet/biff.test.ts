@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
 import { blankFormulas } from './biff';
-import { ImportError, parseList } from './parse';
+import { ImportError, parseList } from '../lists/parseList';
 
 function record(type: number, body: number[]): number[] {
   return [type & 0xff, type >> 8, body.length & 0xff, body.length >> 8, ...body];

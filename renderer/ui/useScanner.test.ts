@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ENTER, keyOf, ScannerKeyboard, type Key } from '../../../test/e2e/scannerKeys';
+import { ENTER, keyOf, ScannerKeyboard, type Key } from '../../test/e2e/scannerKeys';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { parseList } from './parse';
+import { parseList } from './parseList';
 import { parseRoster } from '../roster/parseRoster';
 import { SPELLINGS } from '../../../test/myNumberSpellings';
 

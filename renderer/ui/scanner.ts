@@ -15,7 +15,7 @@ export type ScannerInput =
   | { type: 'enter'; time: number }
   | { type: 'other'; time: number };
 
-export interface ScanResult {
+export interface DetectedScan {
   code: string;
   /** Characters the burst contained, before normalisation and trimming. */
   chars: number;
@@ -62,7 +62,7 @@ export class ScanDetector {
   }
 
   /** Feed one event. Returns the scanned code when this event completes a burst, else null. */
-  push(e: ScannerInput): ScanResult | null {
+  push(e: ScannerInput): DetectedScan | null {
     switch (e.type) {
       case 'char': {
         // A negative gap only means two clocks disagree slightly (key events carry the OS time, IME
@@ -92,7 +92,7 @@ export class ScanDetector {
   }
 
   /** What an Enter at `time` would return, without consuming the run. */
-  completedBy(time: number): ScanResult | null {
+  completedBy(time: number): DetectedScan | null {
     if (this.runChars === 0 || this.isTail || time - this.lastCharTime > this.maxGapMs * ENTER_GAP_FACTOR) return null;
     const code = normaliseScannedCode(this.run);
     return [...code].length >= this.minLength ? { code, chars: this.runChars } : null;

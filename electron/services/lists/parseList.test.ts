@@ -4,9 +4,10 @@ import Encoding from 'encoding-japanese';
 import fc from 'fast-check';
 import { readFixture } from '../../../test/fixtures';
 import type { ParsedList } from '../../../shared/import';
-import { householdKey, searchKey } from '../../domain/normalize';
-import { ImportError, parseList } from './parse';
-import { MAX_IMPORT_BYTES } from './limits';
+import { searchKey } from '../../domain/normalize';
+import { insuranceKey, memberKeys } from './keys';
+import { ImportError, parseList } from './parseList';
+import { MAX_IMPORT_BYTES } from '../sheet/limits';
 
 // ---- helpers -------------------------------------------------------------------------------
 
@@ -57,7 +58,7 @@ describe('kenpo-household.xlsx (健保組合, title rows above the header)', () 
 
   it('reads 94 members in 48 households, all with 記号 1234', () => {
     expect(r.members).toHaveLength(94);
-    expect(new Set(r.members.map((m) => householdKey(m.symbol, m.number))).size).toBe(48);
+    expect(new Set(r.members.map((m) => insuranceKey(memberKeys(m)))).size).toBe(48);
     expect(new Set(r.members.map((m) => m.symbol))).toEqual(new Set(['1234']));
     expect(r.problems).toEqual([]);
     expect(r.totalDataRows).toBe(94);
@@ -98,7 +99,7 @@ describe('kyokai-person.csv (協会けんぽ, UTF-8 with BOM)', () => {
     expect(r.encoding).toBe('utf-8');
     expect(r.headerRow).toBe(1);
     expect(r.members).toHaveLength(152);
-    expect(new Set(r.members.map((m) => householdKey(m.symbol, m.number))).size).toBe(90);
+    expect(new Set(r.members.map((m) => insuranceKey(memberKeys(m)))).size).toBe(90);
     expect(r.members[0]).toMatchObject({ row: 2, symbol: '01010101', number: '0000001', branch: '00', name: '髙橋 大輔', birthDate: '1992-10-18', sex: '男', deptCode: '1002' });
     expect(r.problems).toEqual([]);
     expect(r.proposedUnit).toBe('person');

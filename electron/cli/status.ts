@@ -1,0 +1,16 @@
+import { STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
+import { getStatus } from '../services/status';
+import type { CliCommand } from './command';
+
+/** `status`: how many envelopes are in each state. */
+export const statusCommand: CliCommand = {
+  options: {},
+  run: (ctx) => {
+    const counts = getStatus(ctx);
+    const lines = [
+      `封筒 ${counts.envelopes.total}通（対象者 ${counts.members}人）`,
+      ...ENVELOPE_STATUSES.map((s) => `  ${STATUS_LABELS[s]}: ${counts.envelopes[s]}`),
+    ];
+    return { json: counts, text: lines.join('\n') };
+  },
+};
