@@ -30,7 +30,7 @@ async function call<T = unknown>(ctx: ServiceContext, name: ApiName, arg?: unkno
 
 /** What renderer/features/handover/store.ts re-reads after a scan (keep the two in step). */
 export async function deskRefresh(ctx: ServiceContext): Promise<void> {
-  await Promise.all([call(ctx, 'listActions', { limit: 30 }), call(ctx, 'deptProgress'), call(ctx, 'getStatus')]);
+  await call(ctx, 'handoverPanels');
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, ms)));

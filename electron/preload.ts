@@ -25,6 +25,7 @@ const api = {
   search: call('search'),
   listEnvelopes: call('listEnvelopes'),
   deptProgress: call('deptProgress'),
+  handoverPanels: call('handoverPanels'),
   listFilterOptions: call('listFilterOptions'),
   flagEnvelopes: call('flagEnvelopes'),
   holdEnvelopes: call('holdEnvelopes'),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain';
 import { IMPORT_FIELDS, type ImportField } from './import';
-import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
+import type { ActionView, DeptProgress, EnvelopeRow, EventView, HandoverPanels, ScanResult, SearchHit } from './handover';
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
 import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsInsurerInfo, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
@@ -94,6 +94,7 @@ export const argSchemas = {
     limit: z.int().min(1).max(500),
   }),
   deptProgress: noArg,
+  handoverPanels: noArg,
   listFilterOptions: noArg,
   flagEnvelopes: z.strictObject({
     envelopeIds: z.array(id).min(1).max(500),
@@ -182,6 +183,7 @@ export interface ApiResults {
   search: SearchHit[];
   listEnvelopes: { rows: EnvelopeRow[]; total: number };
   deptProgress: DeptProgress[];
+  handoverPanels: HandoverPanels;
   listFilterOptions: {
     depts: { code: string; name: string }[];
     shipments: { id: number; fileName: string; insurerName: string }[];

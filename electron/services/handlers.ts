@@ -14,6 +14,7 @@ import { listActions, undoAction } from './handover/undo';
 import { search } from './handover/search';
 import { deptProgress, listEnvelopes, listFilterOptions } from './handover/list';
 import { eventsOfEnvelope } from './handover/views';
+import { handoverPanels } from './handover/panels';
 import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from './returns/flags';
 import { addToBatch, addToBatchByCode, checkTrackingNumber, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
 import { applyRetireeFlags } from './roster/reconcile';
@@ -46,6 +47,7 @@ export const handlers: Handlers = {
   search: (ctx, arg) => search(ctx, arg.query, arg.limit),
   listEnvelopes: (ctx, arg) => listEnvelopes(ctx, arg),
   deptProgress: (ctx) => deptProgress(ctx),
+  handoverPanels: (ctx) => handoverPanels(ctx),
   listFilterOptions: (ctx) => listFilterOptions(ctx),
   flagEnvelopes: (ctx, arg) => flagEnvelopes(ctx, arg),
   holdEnvelopes: (ctx, arg) => holdEnvelopes(ctx, arg),

@@ -14,6 +14,7 @@ import { deptProgress } from '../../electron/services/handover/list';
 import { importFile } from '../../electron/services/lists/importList';
 import { scan } from '../../electron/services/handover/scan';
 import { undoAction } from '../../electron/services/handover/undo';
+import { dispatch } from '../../electron/services/handlers';
 import { saveSettings } from '../../electron/services/settings';
 import { generateRows, toXlsx } from '../../bench/generate';
 import { tempDir } from '../e2e/harness';
@@ -88,7 +89,7 @@ describe('envelope and member counts (migration 5)', () => {
     }
   });
 
-  it('follow every import, scan and undo, as a full recount would', () => {
+  it('follow every import, scan and undo, as a full recount would', async () => {
     const db = openDatabase(newFile());
     try {
       const ctx = createContext(db);
@@ -106,6 +107,20 @@ describe('envelope and member counts (migration 5)', () => {
       expect(getStatus(ctx).envelopes.handed_over).toBe(handed);
       expect(getStatus(ctx).members).toBe(600);
       expect(checkInvariants(db)).toEqual([]);
+
+      // The 配付 screen's one call after a scan: the newest action first, the progress and the totals.
+      const last = scan(ctx, codes.at(-1)!);
+      const pendingCode = db
+        .prepare(`SELECT symbol || ' ' || number FROM members WHERE envelope_id IN (SELECT id FROM envelopes WHERE status = 'pending') LIMIT 1`)
+        .pluck()
+        .get() as string;
+      const fresh = scan(ctx, pendingCode);
+      expect(last.result).toBe('already_handed_over');
+      const panels = await dispatch(ctx, 'handoverPanels', undefined);
+      expect(panels).toEqual({ ok: true, value: { actions: expect.any(Array), progress: recount(db), status: getStatus(ctx) } });
+      const actions = (panels as { value: { actions: { actionUid: string }[] } }).value.actions;
+      expect(actions).toHaveLength(30);
+      expect(actions[0]!.actionUid).toBe(fresh.actionUid);
     } finally {
       db.close();
     }
