@@ -23,7 +23,7 @@ export function percentile(samples: number[], p: number): number {
 }
 
 async function call<T = unknown>(ctx: ServiceContext, name: ApiName, arg?: unknown): Promise<T> {
-  const r = (await dispatch(ctx, name, arg)) as Result<T>;
+  const r = (await dispatch(ctx, name, arg, (m, e) => process.stderr.write(`${m}: ${String(e)}\n`))) as Result<T>;
   if (!r.ok) throw new Error(`${name}: ${r.error}`);
   return r.value;
 }

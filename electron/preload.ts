@@ -63,6 +63,8 @@ const api = {
   finishPreview: call('finishPreview'),
   finishCampaign: call('finishCampaign'),
   listFinishedCampaigns: call('listFinishedCampaigns'),
+  jobProgress: call('jobProgress'),
+  cancelJob: call('cancelJob'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

@@ -14,6 +14,7 @@ import type { FollowUpSheet, ProgressOverview } from './progress';
 import type { ReportSummary } from './report';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
+import type { JobProgress } from './jobs';
 import { scrubMyNumbers } from './myNumber';
 import type { BackupInfo, FinishPreview, FinishedCampaign, FinishResult, ImportedDatabase, RestoreResult, StorageState } from './storage';
 
@@ -158,6 +159,8 @@ export const argSchemas = {
   finishPreview: noArg,
   finishCampaign: z.strictObject({ confirmation: z.string().max(50) }),
   listFinishedCampaigns: noArg,
+  jobProgress: noArg,
+  cancelJob: z.strictObject({ id: id }),
 } as const;
 
 /** The APIs that still answer while the database failed its check at start: the ways out. */
@@ -228,6 +231,8 @@ export interface ApiResults {
   finishPreview: FinishPreview;
   finishCampaign: FinishResult;
   listFinishedCampaigns: FinishedCampaign[];
+  jobProgress: JobProgress[];
+  cancelJob: { cancelled: boolean };
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

@@ -59,7 +59,8 @@ export function undoAction(ctx: ServiceContext, actionUid: string | undefined, o
       events.map((e) => ({ envelopeId: e.envelope_id, from: e.to_status, to: e.from_status, kind: 'undo', undoesUid: e.uid })),
     );
     return { undone: events.length, actionUid: target };
-  })();
+  }).immediate(); // waits for the job worker's write lock, as a scan does
+
 }
 
 /** The action log, newest first: what the history panel lists and undoes from. */
