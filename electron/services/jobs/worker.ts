@@ -5,7 +5,7 @@
  * the connection), so 100,000 members never cross between threads.
  */
 import { parentPort } from 'node:worker_threads';
-import type { JobKind, JobPhase } from '../../../shared/jobs';
+import { throttleProgress, type JobKind, type JobPhase } from '../../../shared/jobs';
 import { openDatabase, type DB } from '../db/open';
 import { createContext } from '../context';
 import { isUserError } from '../errors';
@@ -27,8 +27,7 @@ export type WorkerMessage =
   | { type: 'done'; id: number; value: unknown }
   | { type: 'error'; id: number; userMessage: string | null; message: string };
 
-// Progress is posted at most this often (and at every change of phase): a message per row would cost
-// more than the rows.
+// Progress is posted at most this often (and at every change of phase).
 const PROGRESS_EVERY_MS = 50;
 
 let connection: { file: string; db: DB } | null = null;
@@ -48,15 +47,7 @@ port.on('message', (m: RunMessage) => {
   try {
     const ctx = createContext(database(m.dbFile), () => new Date(Date.now() + m.clockOffsetMs));
     if (m.storage) ctx.storage = m.storage;
-    let lastPhase: JobPhase | null = null;
-    let lastAt = 0;
-    ctx.progress = (phase, done, total) => {
-      const now = performance.now();
-      if (phase === lastPhase && now - lastAt < PROGRESS_EVERY_MS && done < total) return;
-      lastPhase = phase;
-      lastAt = now;
-      post({ type: 'progress', id: m.id, phase, done, total });
-    };
+    ctx.progress = throttleProgress((phase, done, total) => post({ type: 'progress', id: m.id, phase, done, total }), PROGRESS_EVERY_MS);
     const task = TASKS[m.kind] as (c: typeof ctx, a: unknown) => unknown;
     post({ type: 'done', id: m.id, value: task(ctx, m.arg) });
   } catch (e) {
