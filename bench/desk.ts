@@ -45,7 +45,7 @@ function codes(ctx: ServiceContext, n: number): string[] {
 export async function measureDesk(list: Uint8Array): Promise<{ postScanRefreshP99Ms: number; scanUnderLoadP99Ms: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubaru-bench-desk-'));
   const ctx = openStore(dir, { dailyBackup: false });
-  ctx.platform = { savePdf: async () => null, chooseSavePath: async (name) => path.join(dir, name) };
+  ctx.platform = { savePdf: async () => null, chooseSavePath: async (name) => path.join(dir, name), chooseDatabaseFile: async () => null };
   try {
     saveSettings(ctx, { companyName: '株式会社ベンチ電機', operatorName: '総務部 山田' });
     const first = await call<{ previewId: string; insurerName: string; insurerNumber: string | null; unit: 'person' | 'household' }>(

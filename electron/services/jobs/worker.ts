@@ -8,7 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { throttleProgress, type JobKind, type JobPhase } from '../../../shared/jobs';
 import { openDatabase, type DB } from '../db/open';
 import { createContext } from '../context';
-import { isUserError } from '../errors';
+import { clerkMessage } from '../errors';
 import type { StoragePaths } from '../storage/paths';
 import { TASKS } from './tasks';
 
@@ -51,6 +51,6 @@ port.on('message', (m: RunMessage) => {
     const task = TASKS[m.kind] as (c: typeof ctx, a: unknown) => unknown;
     post({ type: 'done', id: m.id, value: task(ctx, m.arg) });
   } catch (e) {
-    post({ type: 'error', id: m.id, userMessage: isUserError(e) ? e.message : null, message: String((e as Error)?.stack ?? e) });
+    post({ type: 'error', id: m.id, userMessage: clerkMessage(e), message: String((e as Error)?.stack ?? e) });
   }
 });
