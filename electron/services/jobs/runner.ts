@@ -161,7 +161,15 @@ export function runJob<K extends JobKind>(ctx: ServiceContext, kind: K, arg: Job
     };
     host.jobs.set(id, running);
     host.ref();
-    host.post({ id, kind, arg, dbFile: ctx.db.name, storage: ctx.storage ?? null, clockOffsetMs: ctx.now().getTime() - now });
+    host.post({
+      id,
+      kind,
+      arg,
+      dbFile: ctx.db.name,
+      storage: ctx.storage ?? null,
+      clockOffsetMs: ctx.now().getTime() - now,
+      maxPageCount: ctx.db.pragma('max_page_count', { simple: true }) as number,
+    });
   });
 }
 

@@ -20,6 +20,8 @@ export interface RunMessage {
   storage: StoragePaths | null;
   /** The main thread's clock at the start (tests move it), as an offset from this thread's. */
   clockOffsetMs: number;
+  /** The desk connection's size limit (SQLite's max_page_count): a file that may not grow there may not here. */
+  maxPageCount: number;
 }
 
 export type WorkerMessage =
@@ -45,7 +47,9 @@ if (!port) throw new Error('jobs/worker.ts runs only as a worker thread');
 port.on('message', (m: RunMessage) => {
   const post = (msg: WorkerMessage) => port.postMessage(msg);
   try {
-    const ctx = createContext(database(m.dbFile), () => new Date(Date.now() + m.clockOffsetMs));
+    const db = database(m.dbFile);
+    db.pragma(`max_page_count = ${Math.trunc(m.maxPageCount)}`);
+    const ctx = createContext(db, () => new Date(Date.now() + m.clockOffsetMs));
     if (m.storage) ctx.storage = m.storage;
     ctx.progress = throttleProgress((phase, done, total) => post({ type: 'progress', id: m.id, phase, done, total }), PROGRESS_EVERY_MS);
     const task = TASKS[m.kind] as (c: typeof ctx, a: unknown) => unknown;
