@@ -96,7 +96,12 @@ describe('envelope and member counts (migration 5)', () => {
       saveSettings(ctx, { companyName: 'テスト', operatorName: '山田' });
       importFile(ctx, toXlsx(generateRows(400, 7)), 'list.xlsx', { insurerName: 'テスト健保', unit: 'person' });
       importFile(ctx, toXlsx(generateRows(200, 8)), 'list2.xlsx', { insurerName: '別の健保', unit: 'household' });
-      const codes = db.prepare(`SELECT DISTINCT symbol || ' ' || number FROM members ORDER BY id LIMIT 40`).pluck().all() as string[];
+      // Households on one list only: the same 記号番号 under both insurers is for the clerk to pick.
+      const codes = db
+        .prepare(`SELECT symbol || ' ' || number FROM members GROUP BY symbol, number HAVING COUNT(DISTINCT insurer_id) = 1 ORDER BY MIN(id) LIMIT 40`)
+        .pluck()
+        .all() as string[];
+      expect(codes).toHaveLength(40);
       for (const [i, code] of codes.entries()) {
         expect(scan(ctx, code).result).not.toBe('unknown');
         if (i % 7 === 0) undoAction(ctx, undefined);
@@ -111,10 +116,14 @@ describe('envelope and member counts (migration 5)', () => {
       // The 配付 screen's one call after a scan: the newest action first, the progress and the totals.
       const last = scan(ctx, codes.at(-1)!);
       const pendingCode = db
-        .prepare(`SELECT symbol || ' ' || number FROM members WHERE envelope_id IN (SELECT id FROM envelopes WHERE status = 'pending') LIMIT 1`)
+        .prepare(
+          `SELECT symbol || ' ' || number FROM members GROUP BY symbol, number
+            HAVING COUNT(DISTINCT insurer_id) = 1 AND MIN(envelope_id IN (SELECT id FROM envelopes WHERE status = 'pending')) = 1 LIMIT 1`,
+        )
         .pluck()
         .get() as string;
       const fresh = scan(ctx, pendingCode);
+      expect(fresh.result).toBe('handed_over');
       expect(last.result).toBe('already_handed_over');
       const panels = await dispatch(ctx, 'handoverPanels', undefined);
       expect(panels).toEqual({ ok: true, value: { actions: expect.any(Array), progress: recount(db), status: getStatus(ctx) } });
