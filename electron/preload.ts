@@ -25,6 +25,7 @@ const api = {
   search: call('search'),
   listEnvelopes: call('listEnvelopes'),
   deptProgress: call('deptProgress'),
+  handoverPanels: call('handoverPanels'),
   listFilterOptions: call('listFilterOptions'),
   flagEnvelopes: call('flagEnvelopes'),
   holdEnvelopes: call('holdEnvelopes'),
@@ -62,6 +63,8 @@ const api = {
   finishPreview: call('finishPreview'),
   finishCampaign: call('finishCampaign'),
   listFinishedCampaigns: call('listFinishedCampaigns'),
+  jobProgress: call('jobProgress'),
+  cancelJob: call('cancelJob'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

@@ -12,5 +12,7 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: ['electron/main.ts'], outfile: 'dist/electron/main.js', format: 'cjs', packages: 'external' }),
+  // The job worker (electron/services/jobs/runner.ts looks for it next to main.js).
+  build({ ...common, entryPoints: ['electron/services/jobs/worker.ts'], outfile: 'dist/electron/jobWorker.js', format: 'cjs', packages: 'external' }),
   build({ ...common, entryPoints: ['electron/preload.ts'], outfile: 'dist/electron/preload.js', format: 'iife', external: ['electron'] }),
 ]);

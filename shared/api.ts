@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain';
 import { IMPORT_FIELDS, type ImportField } from './import';
-import type { ActionView, DeptProgress, EnvelopeRow, EventView, ScanResult, SearchHit } from './handover';
+import type { ActionView, DeptProgress, EnvelopeRow, EventView, HandoverPanels, ScanResult, SearchHit } from './handover';
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
 import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsInsurerInfo, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
@@ -14,6 +14,7 @@ import type { FollowUpSheet, ProgressOverview } from './progress';
 import type { ReportSummary } from './report';
 import { MAX_LIST_BYTES, MAX_LIST_MB, type ImportPreview, type ImportSummary, type ShipmentInfo } from './lists';
 import type { Result } from './result';
+import type { JobProgress } from './jobs';
 import { scrubMyNumbers } from './myNumber';
 import type { BackupInfo, FinishPreview, FinishedCampaign, FinishResult, ImportedDatabase, RestoreResult, StorageState } from './storage';
 
@@ -94,6 +95,7 @@ export const argSchemas = {
     limit: z.int().min(1).max(500),
   }),
   deptProgress: noArg,
+  handoverPanels: noArg,
   listFilterOptions: noArg,
   flagEnvelopes: z.strictObject({
     envelopeIds: z.array(id).min(1).max(500),
@@ -157,6 +159,8 @@ export const argSchemas = {
   finishPreview: noArg,
   finishCampaign: z.strictObject({ confirmation: z.string().max(50) }),
   listFinishedCampaigns: noArg,
+  jobProgress: noArg,
+  cancelJob: z.strictObject({ id: id }),
 } as const;
 
 /** The APIs that still answer while the database failed its check at start: the ways out. */
@@ -182,6 +186,7 @@ export interface ApiResults {
   search: SearchHit[];
   listEnvelopes: { rows: EnvelopeRow[]; total: number };
   deptProgress: DeptProgress[];
+  handoverPanels: HandoverPanels;
   listFilterOptions: {
     depts: { code: string; name: string }[];
     shipments: { id: number; fileName: string; insurerName: string }[];
@@ -226,6 +231,8 @@ export interface ApiResults {
   finishPreview: FinishPreview;
   finishCampaign: FinishResult;
   listFinishedCampaigns: FinishedCampaign[];
+  jobProgress: JobProgress[];
+  cancelJob: { cancelled: boolean };
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

@@ -1,5 +1,5 @@
 /** Types of the hand-over screen, the scan CLI and the history. */
-import type { EnvelopeStatus, EnvelopeUnit } from './domain';
+import type { EnvelopeStatus, EnvelopeUnit, StatusCounts } from './domain';
 
 export type ScanOutcome = 'handed_over' | 'already_handed_over' | 'blocked' | 'unknown';
 
@@ -127,4 +127,11 @@ export interface DeptProgress {
   total: number;
   handedOver: number;
   remaining: number;
+}
+
+/** What the 配付 screen re-reads after each scan, in one answer. */
+export interface HandoverPanels {
+  actions: ActionView[];
+  progress: DeptProgress[];
+  status: StatusCounts;
 }

@@ -5,10 +5,13 @@ import { clerkMessage } from '../services/errors';
 import type { CliCommand } from './command';
 import { COMMANDS } from './commands';
 import type { CliFileCommand } from './dbCheck';
+import { progressLine, throttleProgress } from '../../shared/jobs';
 
 export interface CliIO {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Given only when stderr is a terminal: long commands show how far they are there (stdout never changes). */
+  progress?: (line: string) => void;
 }
 
 export class CliUsageError extends Error {}
@@ -50,6 +53,8 @@ export function runCli(argv: string[], io: CliIO): number {
     const db = openDatabase(dbPath);
     try {
       const ctx: ServiceContext = createContext(db);
+      const show = io.progress;
+      if (show) ctx.progress = throttleProgress((phase, done, total) => show(progressLine(phase, done, total)), 100);
       const result = command.run(ctx, parsed.positionals, parsed.values);
       io.out(json ? JSON.stringify(result.json) : result.text);
       return 0;
@@ -64,3 +69,4 @@ export function runCli(argv: string[], io: CliIO): number {
     return 1;
   }
 }
+

@@ -1,4 +1,5 @@
 import type { DB } from './db/open';
+import type { ProgressReport } from '../../shared/jobs';
 import type { StoragePaths } from './storage/paths';
 
 /** What only the desktop shell can do (dialogs, the window's PDF printer); the test harness stands in for it. */
@@ -22,6 +23,8 @@ export interface ServiceContext {
   storage?: StoragePaths;
   /** Why the database could not be used at start; while set, only the ways out are allowed. */
   recovery?: string | null;
+  /** Set inside the job worker (jobs/worker.ts): long services report how far they are. */
+  progress?: ProgressReport;
 }
 
 export function createContext(db: DB, now: () => Date = () => new Date()): ServiceContext {

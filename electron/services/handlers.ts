@@ -8,12 +8,14 @@ import type { ServiceContext } from './context';
 import { clerkMessage } from './errors';
 import { getSettings, saveSettings } from './settings';
 import { getStatus } from './status';
-import { commitImport, listShipments, previewImport } from './lists/importList';
+import { listShipments } from './lists/importList';
+import { cancelJob, jobProgress, runJob } from './jobs/runner';
 import { handOverEnvelopes, scan } from './handover/scan';
 import { listActions, undoAction } from './handover/undo';
 import { search } from './handover/search';
 import { deptProgress, listEnvelopes, listFilterOptions } from './handover/list';
 import { eventsOfEnvelope } from './handover/views';
+import { handoverPanels } from './handover/panels';
 import { flagEnvelopes, holdEnvelopes, releaseEnvelopes } from './returns/flags';
 import { addToBatch, addToBatchByCode, checkTrackingNumber, createBatch, holdList, listBatches, markBatchSent, removeFromBatch, returnQueue } from './returns/batches';
 import { applyRetireeFlags } from './roster/reconcile';
@@ -23,7 +25,7 @@ import { followUpSheet, progressOverview } from './progress';
 import { exportReport } from './report/export';
 import { collectReportSummary } from './report/collect';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
-import { createBackup, listBackups } from './storage/backups';
+import { listBackups } from './storage/backups';
 import { exportDatabase, importDatabase, restoreBackup, startFresh, storageState } from './storage/host';
 import { finishCampaign, finishPreview, listFinishedCampaigns } from './campaign/finish';
 
@@ -35,8 +37,8 @@ export const handlers: Handlers = {
   getSettings: (ctx) => getSettings(ctx),
   saveSettings: (ctx, arg) => saveSettings(ctx, arg),
   getStatus: (ctx) => getStatus(ctx),
-  previewImport: (ctx, arg) => previewImport(ctx, arg),
-  commitImport: (ctx, arg) => commitImport(ctx, arg),
+  previewImport: (ctx, arg) => runJob(ctx, 'previewImport', arg),
+  commitImport: (ctx, arg) => runJob(ctx, 'commitImport', arg),
   listShipments: (ctx) => listShipments(ctx),
   scan: (ctx, arg) => scan(ctx, arg.code, { recipient: arg.recipient }),
   handOverEnvelopes: (ctx, arg) => handOverEnvelopes(ctx, arg.envelopeIds, { recipient: arg.recipient }),
@@ -46,6 +48,7 @@ export const handlers: Handlers = {
   search: (ctx, arg) => search(ctx, arg.query, arg.limit),
   listEnvelopes: (ctx, arg) => listEnvelopes(ctx, arg),
   deptProgress: (ctx) => deptProgress(ctx),
+  handoverPanels: (ctx) => handoverPanels(ctx),
   listFilterOptions: (ctx) => listFilterOptions(ctx),
   flagEnvelopes: (ctx, arg) => flagEnvelopes(ctx, arg),
   holdEnvelopes: (ctx, arg) => holdEnvelopes(ctx, arg),
@@ -75,7 +78,9 @@ export const handlers: Handlers = {
   collectReportSummary: (ctx, arg) => collectReportSummary(ctx, { era: arg.era }),
   storageState: (ctx) => storageState(ctx),
   listBackups: (ctx) => listBackups(ctx),
-  backupNow: (ctx) => createBackup(ctx, 'manual'),
+  backupNow: (ctx) => runJob(ctx, 'createBackup', { reason: 'manual' }),
+  jobProgress: (ctx) => jobProgress(ctx),
+  cancelJob: (ctx, arg) => cancelJob(ctx, arg.id),
   restoreBackup: (ctx, arg) => restoreBackup(ctx, arg.name),
   exportDatabase: (ctx) => exportDatabase(ctx),
   importDatabase: (ctx) => importDatabase(ctx),

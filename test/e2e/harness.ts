@@ -82,6 +82,8 @@ export async function launchApp(options: { dbFile?: string; dataDir?: string; se
   if (options.settings && !ctx.recovery) saveSettings(ctx, options.settings);
   const context = await (await browser()).newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 820 } });
   const errors: string[] = [];
+  // Under tsx (npm run bench -- --ui) functions handed to the page carry esbuild's __name(fn, name) helper.
+  await context.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });
 
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());

@@ -13,10 +13,21 @@ describe('npm run bench -- --json', () => {
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0]!);
-    for (const key of ['importXlsxRatio', 'importCsvRatio', 'importPeakRssRatio', 'scanP50Ms', 'scanP99Ms', 'searchP50Ms', 'searchP99Ms', 'baselineP99Ms', 'reportRatio', 'soakScanP99Ms', 'soakHeapGrowthMb']) {
+    for (const key of ['importXlsxRatio', 'importCsvRatio', 'importPeakRssRatio', 'scanP50Ms', 'scanP99Ms', 'searchP50Ms', 'searchP99Ms', 'baselineP99Ms', 'reportRatio', 'soakScanP99Ms', 'soakHeapGrowthMb', 'postScanRefreshP99Ms', 'scanUnderLoadP99Ms']) {
       expect(typeof j[key], key).toBe('number');
       expect(Number.isFinite(j[key]), key).toBe(true);
     }
     expect(j.members).toBe(300);
+    expect(j).not.toHaveProperty('uiScanP99Ms');
+  });
+
+  it('adds uiScanP99Ms with --ui (the real renderer in Chromium)', { timeout: 300_000 }, () => {
+    const out = execFileSync('npm', ['run', '--silent', 'bench', '--', '--members', '300', '--runs', '1', '--json', '--ui'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    const j = JSON.parse(out.trim());
+    expect(typeof j.uiScanP99Ms).toBe('number');
+    expect(j.uiScanP99Ms).toBeGreaterThan(0);
   });
 });

@@ -86,6 +86,27 @@ const RULES: readonly { name: string; sql: string }[] = [
                               UNION ALL SELECT 'envelopes_status_needs_event') v
            WHERE NOT EXISTS (SELECT 1 FROM sqlite_master t WHERE t.type = 'trigger' AND t.name = v.name)`,
   },
+  // ── counts kept by triggers (migration 5) ────────────────────────────────────────
+  {
+    name: 'the kept envelope counts equal a full recount per 所属 and status',
+    sql: `SELECT dept_code, dept_name, status, SUM(kept) AS kept, SUM(actual) AS actual FROM (
+            SELECT dept_code, dept_name, status, n AS kept, 0 AS actual FROM envelope_counts
+            UNION ALL
+            SELECT dept_code, dept_name, status, 0, COUNT(*) FROM envelopes GROUP BY dept_code, dept_name, status)
+           GROUP BY dept_code, dept_name, status HAVING SUM(kept) <> SUM(actual)`,
+  },
+  {
+    name: 'the kept member count equals a full recount',
+    sql: `SELECT (SELECT n FROM member_count WHERE id = 1) AS kept, (SELECT COUNT(*) FROM members) AS actual
+           WHERE (SELECT n FROM member_count WHERE id = 1) IS NOT (SELECT COUNT(*) FROM members)`,
+  },
+  {
+    name: 'the counts keep their triggers',
+    sql: `SELECT v.name FROM (SELECT 'envelope_counts_insert' AS name UNION ALL SELECT 'envelope_counts_delete'
+                              UNION ALL SELECT 'envelope_counts_update' UNION ALL SELECT 'member_count_insert'
+                              UNION ALL SELECT 'member_count_delete') v
+           WHERE NOT EXISTS (SELECT 1 FROM sqlite_master t WHERE t.type = 'trigger' AND t.name = v.name)`,
+  },
   {
     name: 'the database knows which PC it is',
     sql: `SELECT 'device_id missing' AS problem WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'device_id' AND value <> '')`,

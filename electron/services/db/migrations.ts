@@ -1,4 +1,5 @@
 import { migration4RosterInsurer } from './migration4RosterInsurer';
+import { COUNTS_MIGRATION } from './migrationCounts';
 
 /**
  * Numbered schema migrations. The list index + 1 is the schema version stored in `PRAGMA user_version`.
@@ -236,6 +237,8 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   migration4RosterInsurer,
+  COUNTS_MIGRATION,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+/** The newest version (the integrator renumbers migrations developed side by side). */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

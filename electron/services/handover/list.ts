@@ -39,18 +39,20 @@ export function listEnvelopes(
   return { rows, total };
 }
 
+/** Progress per 所属 from the counts kept by migration 5's triggers: read after every scan, so no GROUP BY over every envelope. */
 export function deptProgress(ctx: ServiceContext): DeptProgress[] {
-  return prepareCached(ctx.db, 
-      `SELECT dept_code AS deptCode, MAX(dept_name) AS deptName, COUNT(*) AS total,
-              SUM(status = 'handed_over') AS handedOver, SUM(status = 'pending') AS remaining
-         FROM envelopes GROUP BY dept_code ORDER BY dept_code`,
-    )
-    .all() as DeptProgress[];
+  return prepareCached<[], DeptProgress>(
+    ctx.db,
+    `SELECT dept_code AS deptCode, MAX(dept_name) AS deptName, SUM(n) AS total,
+            SUM(CASE WHEN status = 'handed_over' THEN n ELSE 0 END) AS handedOver,
+            SUM(CASE WHEN status = 'pending' THEN n ELSE 0 END) AS remaining
+       FROM envelope_counts GROUP BY dept_code ORDER BY dept_code`,
+  ).all();
 }
 
 export function listFilterOptions(ctx: ServiceContext) {
   return {
-    depts: prepareCached(ctx.db, `SELECT dept_code AS code, MAX(dept_name) AS name FROM envelopes GROUP BY dept_code ORDER BY dept_code`)
+    depts: prepareCached(ctx.db, `SELECT dept_code AS code, MAX(dept_name) AS name FROM envelope_counts GROUP BY dept_code ORDER BY dept_code`)
       .all() as { code: string; name: string }[],
     shipments: prepareCached(ctx.db, `SELECT s.id, s.file_name AS fileName, i.name AS insurerName FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`)
       .all() as { id: number; fileName: string; insurerName: string }[],

@@ -123,7 +123,9 @@ function handOverHousehold(
         { operator },
         pending.map((e) => ({ envelopeId: e.id, from: 'pending' as const, to: 'handed_over' as const, kind: 'handover', recipient })),
       ),
-    )();
+      // IMMEDIATE: while the job worker writes (an import), wait for the lock instead of failing on a
+      // read snapshot that its commit made stale.
+    ).immediate();
   }
   const after = pending.length > 0 ? envelopeViews(ctx.db, envelopeIds) : before;
   const blocked = after.filter((e) => isBlocked(e.status));

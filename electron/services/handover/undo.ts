@@ -59,23 +59,32 @@ export function undoAction(ctx: ServiceContext, actionUid: string | undefined, o
       events.map((e) => ({ envelopeId: e.envelope_id, from: e.to_status, to: e.from_status, kind: 'undo', undoesUid: e.uid })),
     );
     return { undone: events.length, actionUid: target };
-  })();
+  }).immediate(); // waits for the job worker's write lock, as a scan does
+
 }
 
 /** The action log, newest first: what the history panel lists and undoes from. */
 export function listActions(ctx: ServiceContext, limit = 50): ActionView[] {
+  // The newest actions, walking the events back from the last one: the panel is re-read after every
+  // scan, and grouping every event of the day to find the last few grew with the day's work.
+  const recent = new Set<string>();
+  for (const uid of prepareCached<[], string>(ctx.db, 'SELECT action_uid FROM events ORDER BY seq DESC').pluck().iterate()) {
+    recent.add(uid);
+    if (recent.size === limit) break;
+  }
+  if (recent.size === 0) return [];
   const rows = prepareCached<
-      [number],
+      [string],
       { action_uid: string; kind: string; at: string; operator: string; envelopes: number; names: string; to_status: EnvelopeStatus; undone: number }
     >(ctx.db, 
       `SELECT e.action_uid, MIN(e.kind) AS kind, MIN(e.at) AS at, MIN(e.operator) AS operator, COUNT(*) AS envelopes,
               GROUP_CONCAT(DISTINCT v.holder_name) AS names, MIN(e.to_status) AS to_status,
               MAX(EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)) AS undone
          FROM events e JOIN envelopes v ON v.id = e.envelope_id
-        WHERE e.action_uid IN (SELECT action_uid FROM events GROUP BY action_uid ORDER BY MAX(seq) DESC LIMIT ?)
+        WHERE e.action_uid IN (SELECT value FROM json_each(?))
         GROUP BY e.action_uid ORDER BY MAX(e.seq) DESC`,
     )
-    .all(limit);
+    .all(JSON.stringify([...recent]));
   return rows.map((r) => ({
     actionUid: r.action_uid,
     kind: r.kind,

@@ -112,6 +112,7 @@ export interface PreviewInput {
 export function previewImport(ctx: ServiceContext, raw: PreviewInput): ImportPreview {
   // The file's name is stored with the shipment and shown everywhere: a My Number in it goes no further.
   const input = { ...raw, fileName: scrubMyNumbers(raw.fileName), insurerName: raw.insurerName === undefined ? undefined : scrubMyNumbers(raw.insurerName) };
+  ctx.progress?.('読み込み', 0, 0);
   const sha256 = createHash('sha256').update(input.bytes).digest('hex');
   let parsed = parseList(input.bytes, input.fileName, input.mapping ? { mapping: input.mapping } : undefined);
   const insurerName = input.insurerName?.trim() || guessInsurerName(parsed);
@@ -126,6 +127,7 @@ export function previewImport(ctx: ServiceContext, raw: PreviewInput): ImportPre
   }
   const proposedUnit = proposeUnit(ctx.db, insurer, insurerName, parsed.proposedUnit);
   const unit = input.unit ?? proposedUnit;
+  ctx.progress?.('確認', 0, parsed.members.length);
   const plan = planImport(ctx.db, insurer?.id ?? null, parsed.members, unit);
 
   const pending = pendingOf(ctx);
@@ -275,7 +277,7 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
         )
         .run(insurer.id, pending.fileName, pending.sha256, input.receivedOn, input.boxCount, input.unit, now, operator).lastInsertRowid,
     );
-    insertPlan(db, plan, insurer.id, shipmentId, input.unit);
+    insertPlan(db, plan, insurer.id, shipmentId, input.unit, ctx.progress);
     return {
       shipmentId,
       insurerName: insurer.name,
@@ -285,7 +287,10 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
       ignoredColumns: parsed.ignoredColumns,
       notice: null,
     };
-  })();
+    // IMMEDIATE: the write lock is taken (waiting its turn) before anything is read. A deferred
+    // transaction that read first fails at once with "database is locked" when a scan on the desk's
+    // connection committed in between.
+  }).immediate();
 }
 
 export function listShipments(ctx: ServiceContext): ShipmentInfo[] {

@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import type { EnvelopeUnit } from '../../../shared/domain';
 import { codeKey, searchKey } from '../../domain/normalize';
 import { type DB, prepareCached } from '../db/open';
+import type { ServiceContext } from '../context';
 import { plainIndexes } from '../db/schema';
 import { envelopeHead, holderName, type ImportPlan, type PlannedMember } from './plan';
 
@@ -120,7 +121,17 @@ function rebuildsIndexes(db: DB, table: 'envelopes' | 'members', adding: number)
   return adding > held;
 }
 
-export function insertPlan(db: DB, plan: ImportPlan, insurerId: number, shipmentId: number, unit: EnvelopeUnit): void {
+export function insertPlan(
+  db: DB,
+  plan: ImportPlan,
+  insurerId: number,
+  shipmentId: number,
+  unit: EnvelopeUnit,
+  progress?: ServiceContext['progress'],
+): void {
+  // Counted in envelopes then members, as the bar shows 書き込み: n / total rows.
+  const rows = plan.envelopes.length + plan.counts.members;
+  progress?.('書き込み', 0, rows);
   const recreate = [
     ...(rebuildsIndexes(db, 'envelopes', plan.counts.envelopes) ? dropPlainIndexes(db, 'envelopes') : []),
     ...(rebuildsIndexes(db, 'members', plan.counts.members) ? dropPlainIndexes(db, 'members') : []),
@@ -132,6 +143,7 @@ export function insertPlan(db: DB, plan: ImportPlan, insurerId: number, shipment
   const envelopes = new BatchInsert(db, 'envelopes', ENVELOPE_COLUMNS);
   const ev = envelopes.values;
   for (let e = 0; e < plan.envelopes.length; e++) {
+    if ((e & 1023) === 0) progress?.('書き込み', e, rows);
     const env = plan.envelopes[e]!;
     const head = envelopeHead(env);
     const holder = (holders[e] = holderName(env));
@@ -153,7 +165,9 @@ export function insertPlan(db: DB, plan: ImportPlan, insurerId: number, shipment
   const members = new BatchInsert(db, 'members', MEMBER_COLUMNS);
   const mv = members.values;
   const searchText = searchTextMaker();
-  for (let e = 0; e < plan.envelopes.length; e++) {
+  for (let e = 0, written = plan.envelopes.length; e < plan.envelopes.length; e++) {
+    if ((e & 1023) === 0) progress?.('書き込み', written, rows);
+    written += plan.envelopes[e]!.members.length;
     const envelopeId = firstEnvelopeId + e;
     const holder = holders[e]!;
     for (const m of plan.envelopes[e]!.members) {
@@ -183,5 +197,6 @@ export function insertPlan(db: DB, plan: ImportPlan, insurerId: number, shipment
   }
   members.flush();
   for (const sql of recreate) db.exec(sql);
+  progress?.('書き込み', rows, rows);
 }
 

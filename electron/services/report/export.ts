@@ -2,7 +2,7 @@
 import type { Era } from '../../../shared/report';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
-import { writeReport } from './write';
+import { runJob } from '../jobs/runner';
 
 export async function exportReport(ctx: ServiceContext, format: 'xlsx' | 'csv', era: Era): Promise<{ path: string | null; rows: number }> {
   if (!ctx.platform) throw new UserError('この環境ではファイルを保存できません。');
@@ -14,6 +14,7 @@ export async function exportReport(ctx: ServiceContext, format: 'xlsx' | 'csv', 
     extensions: [format],
   });
   if (!target) return { path: null, rows: 0 };
-  const written = writeReport(ctx, target, { era, format });
+  // Collecting and writing 100,000 rows takes seconds: in the job worker, off the thread that answers scans.
+  const written = await runJob(ctx, 'writeReport', { target, era, format });
   return { path: written.path, rows: written.rows };
 }

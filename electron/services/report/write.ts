@@ -278,7 +278,9 @@ export function writeReport(
   checkTarget(target);
   const { format: _format, ...reportOptions } = options;
   void _format;
+  ctx.progress?.('集計', 0, 0);
   const data = collectReport(ctx, reportOptions);
+  ctx.progress?.('保存', 0, data.rows.length);
   writeAtomically(target, format === 'csv' ? buildReportCsv(data) : buildReportXlsx(data));
   recordReportExport(ctx, { format, fileName: path.basename(target), rows: data.rows.length });
   return { path: target, rows: data.rows.length };

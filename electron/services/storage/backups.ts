@@ -56,6 +56,7 @@ export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupI
   const stamp = fileStamp(ctx.now());
   let name = `kubaru-${stamp}-${reason}.sqlite3`;
   for (let n = 2; fs.existsSync(path.join(backupDir, name)); n++) name = `kubaru-${stamp}-${n}-${reason}.sqlite3`;
+  ctx.progress?.('バックアップ', 0, 0);
   try {
     snapshotTo(ctx.db, path.join(backupDir, name));
   } catch (e) {

@@ -59,6 +59,8 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
     set({ result: { ...r.value, serial: ++serial } });
     if (get().soundOn) playOutcome(r.value.result);
     if (r.value.actionUid) set({ proxy: { on: false, name: '' } });
+    // The result card is what the clerk and the employee look at: it paints first, the panels after.
+    await afterPaint();
     await get().refresh();
     // Keep the search hits in step with what just changed.
     if (get().query) await get().setQuery(get().query);
@@ -114,14 +116,33 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
       set((s) => ({ privacy: !s.privacy }));
     },
 
+    // One round trip for the history, the progress per 所属 and the status bar (bench/desk.ts measures it).
     refresh: async () => {
-      const [actions, progress] = await Promise.all([api().listActions({ limit: 30 }), api().deptProgress()]);
-      const failed = [actions, progress].find((r) => !r.ok);
-      set({ actions: actions.ok ? actions.value : [], progress: progress.ok ? progress.value : [], ...(failed && !failed.ok ? { message: failed.error } : {}) });
-      await useAppStore.getState().refreshStatus();
+      const r = await api().handoverPanels();
+      // A failure is said, never shown as empty panels without a word.
+      if (!r.ok) return set({ actions: [], progress: [], message: r.error });
+      set({ actions: r.value.actions, progress: r.value.progress });
+      useAppStore.setState({ status: r.value.status });
     },
   };
 });
+
+/**
+ * Resolves once the browser has painted what was just set (a frame, then the task after it); at the
+ * latest after 100 ms, as a hidden window gets no frames.
+ */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const go = () => {
+      if (done) return;
+      done = true;
+      setTimeout(resolve, 0);
+    };
+    requestAnimationFrame(go);
+    setTimeout(go, 100);
+  });
+}
 
 function emptyResult(): ScanResult {
   return { result: 'unknown', code: '', actionUid: null, envelope: null, envelopes: [], handedOverIds: [], summary: '', message: '', ambiguous: false };

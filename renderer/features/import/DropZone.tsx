@@ -1,6 +1,9 @@
 import { MAX_LIST_MB } from '../../../shared/lists';
 import { useImportStore } from './store';
 import { FileButton } from '../../ui/FileButton';
+import { JobProgressBar } from '../../ui/JobProgressBar';
+
+const READING = ['previewImport'] as const;
 
 /** Drop a list here or pick it with the file dialog. */
 export function DropZone() {
@@ -17,6 +20,7 @@ export function DropZone() {
       <FileButton className="primary" disabled={busy !== null} label="送付対象者リストのファイル" accept=".xlsx,.xlsm,.xls,.csv,.tsv,.txt" onFile={(f) => void openFile(f)}>
         {busy === 'reading' ? '読み込み中…' : 'ファイルを選ぶ'}
       </FileButton>
+      <JobProgressBar kinds={READING} active={busy === 'reading'} />
     </div>
   );
 }

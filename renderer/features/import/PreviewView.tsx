@@ -2,6 +2,10 @@ import { UNIT_LABELS, type EnvelopeUnit } from '../../../shared/domain';
 import type { ImportPreview } from '../../../shared/lists';
 import { MappingEditor } from './MappingEditor';
 import { useImportStore } from './store';
+import { JobProgressBar } from '../../ui/JobProgressBar';
+
+/** The backup before an import, then the import itself. */
+const WRITING = ['createBackup', 'commitImport'] as const;
 
 const FORMAT_LABELS: Record<ImportPreview['format'], string> = { xlsx: 'Excel（.xlsx）', xls: 'Excel 97-2003（.xls）', csv: 'CSV', tsv: 'タブ区切りテキスト' };
 
@@ -187,6 +191,7 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
         )}
       </div>
 
+      <JobProgressBar kinds={WRITING} active={busy === 'committing'} />
       <div className="actions sticky-actions">
         <button type="button" onClick={cancel} disabled={busy === 'committing'}>
           キャンセル

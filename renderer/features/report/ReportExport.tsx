@@ -3,17 +3,22 @@ import { ERA_LABELS, type Era } from '../../../shared/report';
 import { api } from '../../api';
 import { usePrintStore } from '../print/store';
 import { useAppStore } from '../../app/store';
+import { JobProgressBar } from '../../ui/JobProgressBar';
+
+const WRITING = ['writeReport'] as const;
 
 /** The completion report the insurer gets: Excel (summary + every envelope), CSV, and the summary as PDF. */
 export function ReportExport() {
   const [era, setEra] = useState<Era>('seireki');
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
   const openPrint = usePrintStore((s) => s.open);
   // A saved report changes what 配付業務の完了 allows; the panels below follow the app's status.
   const refreshStatus = useAppStore((s) => s.refreshStatus);
 
   const save = async (format: 'xlsx' | 'csv') => {
-    const r = await api().exportReport({ format, era });
+    setSaving(true);
+    const r = await api().exportReport({ format, era }).finally(() => setSaving(false));
     if (!r.ok) return setMessage({ kind: 'error', text: r.error });
     if (r.value.path) {
       setMessage({ kind: 'success', text: `保存しました（${r.value.rows}通）: ${r.value.path}` });
@@ -49,6 +54,7 @@ export function ReportExport() {
           概要を印刷・PDF
         </button>
       </div>
+      <JobProgressBar kinds={WRITING} active={saving} />
       {message && (
         <p className={`message ${message.kind}`} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.text}
