@@ -1,0 +1,61 @@
+/**
+ * The camera's readers under Node, for `scan-image` and the bench: a still photo (PNG/JPEG) goes through the
+ * same barcode decoder and the same OCR settings as a frame in the renderer's worker (shared/cameraRead.ts).
+ * Tesseract's core, its worker and the English model are read from node_modules: nothing is downloaded.
+ */
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { decodeBarcode, digitRuns, OCR_LANG_DIR, OCR_PARAMETERS, type FrameRead, type Pixels } from '../../../shared/cameraRead';
+import { UserError } from '../errors';
+
+/** A phone photo can be 12 MP; more than this is not a photo of an envelope. */
+const MAX_PIXELS = 40_000_000;
+
+export function decodeImage(bytes: Uint8Array): Pixels {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  try {
+    if (b.length > 8 && b.readUInt32BE(0) === 0x89504e47) {
+      const png = PNG.sync.read(b);
+      return { data: png.data, width: png.width, height: png.height };
+    }
+    if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8) {
+      const img = jpeg.decode(b, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: 1024 });
+      return { data: img.data, width: img.width, height: img.height };
+    }
+  } catch {
+    throw new UserError('画像を読み込めません。壊れていないPNGかJPEGの写真を指定してください。');
+  }
+  throw new UserError('PNG か JPEG の画像を指定してください。');
+}
+
+export interface ImageReader {
+  /** A barcode's text, else the OCR digit runs ('' when nothing was read). */
+  read: (bytes: Uint8Array) => Promise<FrameRead>;
+  close: () => Promise<void>;
+}
+
+export function createImageReader(): ImageReader {
+  let ocr: Promise<Worker> | null = null;
+  const startOcr = async () => {
+    const langPath = path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), OCR_LANG_DIR);
+    const w = await createWorker('eng', OEM.LSTM_ONLY, { langPath, cacheMethod: 'none', gzip: true });
+    await w.setParameters({ ...OCR_PARAMETERS } as Parameters<Worker['setParameters']>[0]);
+    return w;
+  };
+  return {
+    read: async (bytes) => {
+      const pixels = decodeImage(bytes);
+      const code = decodeBarcode(pixels);
+      if (code !== null) return { via: 'camera_barcode', text: code };
+      ocr ??= startOcr();
+      const { data } = await (await ocr).recognize(Buffer.from(bytes));
+      return { via: 'camera_text', text: digitRuns(data.text) };
+    },
+    close: async () => {
+      if (ocr) await (await ocr).terminate();
+      ocr = null;
+    },
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * `scan-image` and the camera's matcher: photos of envelope windows drawn in Chromium, and a 受領簿 page
+ * printed by the app and rendered by pdftoppm, read with the same readers as the camera mode.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../electron/cli/run';
+import { openDatabase } from '../../electron/services/db/open';
+import { createContext } from '../../electron/services/context';
+import { importFile } from '../../electron/services/lists/importList';
+import { scan } from '../../electron/services/handover/scan';
+import { browser, CLERK, closeBrowser, launchApp, tempDir } from '../e2e/harness';
+import { readFixture, repoRoot } from '../fixtures';
+import { drawWindows, type WindowSpec } from '../camera/windowPhotos';
+
+afterAll(closeBrowser);
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const code = await runCli(args, { out: (s) => out.push(s), err: () => {} });
+  return { code, json: JSON.parse(out.join('\n')) };
+}
+
+/** A database with the 協会けんぽ list (記号 01010101, 番号 0000001–0000090, zeros printed). */
+function kyokaiDb(): string {
+  const file = path.join(tempDir(), 'k.db');
+  const db = openDatabase(file);
+  importFile(createContext(db), readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
+  db.close();
+  return file;
+}
+
+function statusOf(dbFile: string, number: string): string[] {
+  const db = openDatabase(dbFile);
+  try {
+    return db.prepare(`SELECT status FROM envelopes WHERE number = ? ORDER BY id`).pluck().all(number) as string[];
+  } finally {
+    db.close();
+  }
+}
+
+function handedOverCount(dbFile: string): number {
+  const db = openDatabase(dbFile);
+  try {
+    return db.prepare(`SELECT count(*) FROM envelopes WHERE status = 'handed_over'`).pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
+const holder = { holder: '田中 さくら', member: '田中 芽依' };
+let photos: Record<string, Buffer>;
+const dir = tempDir();
+const write = (name: string) => {
+  const f = path.join(dir, `${name}.png`);
+  fs.writeFileSync(f, photos[name]!);
+  return f;
+};
+
+beforeAll(async () => {
+  const specs: Record<string, WindowSpec> = {
+    clean: { symbol: '01010101', number: '0000002', ...holder },
+    notInList: { symbol: '01010101', number: '0000999', holder: '山本 一郎' },
+    tilted: { symbol: '01010101', number: '0000017', holder: '髙橋 太郎', tilt: -6, size: 16, font: 'serif' },
+    soft: { symbol: '01010101', number: '0000023', holder: '林 由美', tilt: 3, size: 18, font: 'udgothic', blur: 1 },
+    small: { symbol: '01010101', number: '0000040', holder: '山田 隆', size: 13, font: 'mono' },
+  };
+  const names = Object.keys(specs);
+  const shots = await drawWindows(await browser(), names.map((n) => specs[n]!));
+  photos = Object.fromEntries(names.map((n, i) => [n, shots[i]!]));
+}, 60_000);
+
+describe('scan-image: an envelope window photographed', () => {
+  it('hands over the household whose 記号・番号 it reads, answers like scan plus "read", and only once', { timeout: 60_000 }, async () => {
+    const db = kyokaiDb();
+    const r = await cli(['scan-image', write('clean'), '--db', db, '--json', '--operator', '受付 佐藤']);
+    expect(r.code).toBe(0);
+    const scanKeys = Object.keys((await cli(['scan', '99999999', '--db', db, '--json'])).json);
+    expect(Object.keys(r.json).sort()).toEqual([...scanKeys, 'read'].sort());
+    expect(r.json).toMatchObject({ result: 'handed_over', code: '01010101-0000002', envelope: { number: '0000002' } });
+    expect(r.json.read).toMatch(/01010101/);
+    expect(r.json.read).toMatch(/0000002/);
+    expect(r.json.members.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(['田中 さくら', '田中 芽依', '田中 陽葵']));
+    expect(r.json.envelope.lastEvent.operator).toBe('受付 佐藤');
+    expect(statusOf(db, '0000002').every((s) => s === 'handed_over')).toBe(true);
+    const again = await cli(['scan-image', write('clean'), '--db', db, '--json']);
+    expect(again.json).toMatchObject({ result: 'already_handed_over', handedOverIds: [], actionUid: null });
+  });
+
+  it('a code not in the list: "unknown" with what was read, nothing handed over', { timeout: 60_000 }, async () => {
+    const db = kyokaiDb();
+    const r = await cli(['scan-image', write('notInList'), '--db', db, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ result: 'unknown', envelope: null, handedOverIds: [], actionUid: null });
+    expect(r.json.read).toMatch(/0000999/);
+    expect(r.json.message).toContain(r.json.read);
+    expect(handedOverCount(db)).toBe(0);
+  });
+
+  it('tilted, soft and small print: the right household or nothing, never another one', { timeout: 90_000 }, async () => {
+    const db = kyokaiDb();
+    const expected: Record<string, string> = { tilted: '0000017', soft: '0000023', small: '0000040' };
+    let right = 0;
+    for (const [name, number] of Object.entries(expected)) {
+      const r = await cli(['scan-image', write(name), '--db', db, '--json']);
+      if (r.json.result === 'handed_over') {
+        expect(r.json.envelope.number).toBe(number);
+        right++;
+      } else expect(r.json.result).toBe('unknown');
+    }
+    expect(right).toBeGreaterThanOrEqual(2);
+    expect(handedOverCount(db)).toBe(right);
+  });
+
+  it('not a photo, or no file: exit 1 with a Japanese message and nothing changes', async () => {
+    const db = kyokaiDb();
+    const bogus = path.join(dir, 'list.png');
+    fs.writeFileSync(bogus, 'not an image');
+    expect(await cli(['scan-image', bogus, '--db', db, '--json'])).toEqual({ code: 1, json: { ok: false, error: 'PNG か JPEG の画像を指定してください。' } });
+    expect((await cli(['scan-image', path.join(dir, 'none.jpg'), '--db', db, '--json'])).json.error).toMatch(/ファイルが見つかりません/);
+    expect(handedOverCount(db)).toBe(0);
+  });
+
+  it('the documented npm command prints only the JSON', { timeout: 90_000 }, async () => {
+    const db = kyokaiDb();
+    const p = spawnSync('npm', ['run', '--silent', 'cli', '--', 'scan-image', write('clean'), '--db', db, '--json'], { cwd: repoRoot, encoding: 'utf8' });
+    expect(p.status).toBe(0);
+    expect(JSON.parse(p.stdout)).toMatchObject({ result: 'handed_over', code: '01010101-0000002' });
+  });
+});
+
+describe('the camera matcher on OCR digit runs', () => {
+  const ctx = () => createContext(openDatabase(kyokaiDb()));
+
+  it('labels turned into stray digits: the list still finds 記号 01010101 番号 0000040', () => {
+    const c = ctx();
+    expect(scan(c, '220101010150000040', { via: 'camera_text' })).toMatchObject({ result: 'handed_over', code: '01010101-0000040', via: 'camera_text' });
+  });
+
+  it('two households in one read, or a 番号 without its 記号: unknown, nothing handed over', () => {
+    const c = ctx();
+    const two = scan(c, '2 01010101 5 0000040 5 0000041', { via: 'camera_text' });
+    expect(two).toMatchObject({ result: 'unknown', ambiguous: true, handedOverIds: [] });
+    expect(scan(c, '50000040 105 0013', { via: 'camera_text' }).result).toBe('unknown');
+    // The read itself is never parsed as a code: 0101010100000040 typed would be a scan; read, it must show the list's digits.
+    expect(scan(c, '1010101 0000040', { via: 'camera_text' }).result).toBe('unknown');
+    expect(c.db.prepare(`SELECT count(*) FROM events`).pluck().get()).toBe(0);
+  });
+
+  it('a 記号 misread by one digit: a near match for the clerk to confirm, not a hand-over', () => {
+    const c = ctx();
+    const r = scan(c, '71050013 2801010107 50000002', { via: 'camera_text' });
+    expect(r).toMatchObject({ result: 'unknown', handedOverIds: [] });
+    expect(r.near?.map((e) => e.number)).toEqual(['0000002']);
+    expect(r.message).toContain('2801010107 50000002');
+  });
+});
+
+describe('scan-image: a row of the 受領簿', () => {
+  it('a page printed by the app, rendered by pdftoppm: the barcode hands over its household', { timeout: 90_000 }, async () => {
+    const app = await launchApp({ settings: CLERK });
+    importFile(app.ctx, readFixture('kenpo-household.xlsx'), 'kenpo-household.xlsx', {});
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: '配付', exact: true }).click();
+    await page.getByLabel('1001の受領簿を印刷').click();
+    const preview = page.getByRole('dialog', { name: '印刷プレビュー' });
+    await preview.getByRole('button', { name: 'PDFで保存' }).click();
+    const saved = await preview.getByText(/PDFを保存しました: .*受領簿/).textContent();
+    const pdf = saved!.replace(/^.*PDFを保存しました: /, '').trim();
+    const dbFile = app.dbFile;
+    await app.close();
+    const prefix = path.join(dir, 'receipt');
+    execFileSync('pdftoppm', ['-r', '300', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, prefix]);
+    // What the camera sees when the clerk holds the page up: a 1280×720 part with the first rows.
+    const page1 = PNG.sync.read(fs.readFileSync(`${prefix}.png`));
+    const frame = new PNG({ width: 1280, height: 720 });
+    PNG.bitblt(page1, frame, 100, 480, 1280, 720, 0, 0);
+    fs.writeFileSync(`${prefix}-rows.png`, PNG.sync.write(frame));
+    const r = await cli(['scan-image', `${prefix}-rows.png`, '--db', dbFile, '--json']);
+    expect(r.json.result).toBe('handed_over');
+    expect(r.json.read).toMatch(/^\d+-\d+/); // the 受領簿's Code 128: 記号-番号(-枝番)
+    expect(r.json.read.startsWith(`${r.json.envelope.symbol}-${r.json.envelope.number}`)).toBe(true);
+    expect(r.json.envelope.deptCode).toBe('1001');
+    expect(handedOverCount(dbFile)).toBe(r.json.handedOverIds.length);
+  });
+});
