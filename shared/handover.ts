@@ -85,8 +85,17 @@ export interface ScanResult {
   ambiguous: boolean;
   /** How the code was read, when not typed or scanned (the card says カメラ・バーコード / カメラ・文字). */
   via?: ScanVia;
-  /** A camera read that matched no household exactly: close ones for the clerk to confirm by hand. */
-  near?: EnvelopeView[];
+}
+
+/** What a camera frame's read names, without acting: the camera acts after two frames agree. */
+export interface ScanIdentity {
+  /** First envelope of the one household the read names; null when none or several. */
+  envelopeId: number | null;
+  /** The read as the clerk should see it. */
+  display: string;
+  ambiguous: boolean;
+  /** Close households for the clerk to confirm by hand (camera text only). */
+  near: { envelopeId: number; code: string; holderName: string }[];
 }
 
 export interface ActionView {

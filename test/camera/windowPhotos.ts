@@ -24,6 +24,8 @@ export interface WindowSpec {
   /** Frame size in px (a 640×480 webcam frame unless told). */
   width?: number;
   height?: number;
+  /** The desk with no envelope (the camera's view between two clerks). */
+  blank?: boolean;
 }
 
 const FONTS: Record<NonNullable<WindowSpec['font']>, string> = {
@@ -51,6 +53,7 @@ export function windowHtml(s: WindowSpec): string {
   const w = s.width ?? 640;
   const h = s.height ?? 480;
   const font = FONTS[s.font ?? 'gothic'];
+  if (s.blank) return `<!doctype html><style>html,body{margin:0;width:${w}px;height:${h}px;background:#8a8d91;}</style>`;
   return `<!doctype html><meta charset="utf-8"><style>${udFont()}
   html,body{margin:0;width:${w}px;height:${h}px;overflow:hidden;background:#8a8d91;}
   .env{position:absolute;left:50%;top:50%;width:${size * 24}px;height:${size * 15}px;margin:${-size * 7.5}px 0 0 ${-size * 12}px;

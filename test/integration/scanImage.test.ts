@@ -11,7 +11,7 @@ import { runCli } from '../../electron/cli/run';
 import { openDatabase } from '../../electron/services/db/open';
 import { createContext } from '../../electron/services/context';
 import { importFile } from '../../electron/services/lists/importList';
-import { scan } from '../../electron/services/handover/scan';
+import { identifyScan, scan } from '../../electron/services/handover/scan';
 import { browser, CLERK, closeBrowser, launchApp, tempDir } from '../e2e/harness';
 import { readFixture, repoRoot } from '../fixtures';
 import { drawWindows, type WindowSpec } from '../camera/windowPhotos';
@@ -154,8 +154,16 @@ describe('the camera matcher on OCR digit runs', () => {
     const c = ctx();
     const r = scan(c, '71050013 2801010107 50000002', { via: 'camera_text' });
     expect(r).toMatchObject({ result: 'unknown', handedOverIds: [] });
-    expect(r.near?.map((e) => e.number)).toEqual(['0000002']);
     expect(r.message).toContain('2801010107 50000002');
+    const seen = identifyScan(c, '71050013 2801010107 50000002', 'camera_text');
+    expect(seen).toMatchObject({ envelopeId: null, ambiguous: false, display: '71050013 2801010107 50000002' });
+    expect(seen.near.map((n) => n.code)).toEqual(['01010101-0000002']);
+    expect(seen.near[0]!.holderName).toBe('田中 さくら');
+    // Asking writes nothing; a unique read names its envelope.
+    expect(identifyScan(c, '2 01010101 5 0000040', 'camera_text').envelopeId).toBe(
+      c.db.prepare(`SELECT id FROM envelopes WHERE number = '0000040'`).pluck().get(),
+    );
+    expect(c.db.prepare(`SELECT count(*) FROM events`).pluck().get()).toBe(0);
   });
 });
 

@@ -3,7 +3,7 @@
  * still pending, and say clearly what not to hand over. The whole hand-over is one action (one undo).
  */
 import { STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
-import type { EnvelopeView, Recipient, ScanOutcome, ScanResult, ScanVia } from '../../../shared/handover';
+import type { EnvelopeView, Recipient, ScanIdentity, ScanOutcome, ScanResult, ScanVia } from '../../../shared/handover';
 import { parseScannedCode, type KeyCandidate } from '../../domain/scanCode';
 import type { ServiceContext } from '../context';
 import { prepareCached, type DB } from '../db/open';
@@ -116,12 +116,19 @@ export function scan(ctx: ServiceContext, code: string, options: HandOverOptions
     message: r.ambiguous
       ? `複数の世帯が該当します（${r.display}）。名前で検索して選んでください。`
       : options.via === 'camera_text'
-        ? `世帯が一つに決まりません${read}。${r.near.length > 0 ? '近い候補を確かめて選ぶか、' : ''}名前で検索してください。`
+        ? `世帯が一つに決まりません${read}。名前で検索してください。`
         : `該当する封筒がありません: ${r.display}`,
     ambiguous: r.ambiguous,
     ...via,
-    ...(r.near.length > 0 ? { near: nearViews(ctx, r.near) } : {}),
   };
+}
+
+/** The camera's question before it acts: which household would this read hand over? Writes nothing. */
+export function identifyScan(ctx: ServiceContext, code: string, via: ScanVia): ScanIdentity {
+  const r = resolveScan(ctx, code, via);
+  if (r.household) return { envelopeId: r.primaryId, display: r.display, ambiguous: false, near: [] };
+  const near = nearViews(ctx, r.near).map((e) => ({ envelopeId: e.id, code: `${e.symbol}-${e.number}`, holderName: e.holderName }));
+  return { envelopeId: null, display: r.display, ambiguous: r.ambiguous, near };
 }
 
 /** Near matches as the clerk sees them: the household's first envelope, to tick off by hand. */
