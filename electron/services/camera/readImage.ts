@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
-import { decodeBarcode, digitRuns, OCR_LANG_DIR, OCR_PARAMETERS, type FrameRead, type Pixels } from '../../../shared/cameraRead';
+import { decodeBarcode, digitRuns, OCR_LANG_DIR, OCR_PARAMETERS, OCR_PASSES, type FrameRead, type Pixels } from '../../../shared/cameraRead';
 import { UserError } from '../errors';
 
 /** A phone photo can be 12 MP; more than this is not a photo of an envelope. */
@@ -31,8 +31,10 @@ export function decodeImage(bytes: Uint8Array): Pixels {
 }
 
 export interface ImageReader {
-  /** A barcode's text, else the OCR digit runs ('' when nothing was read). */
+  /** A barcode's text, else the OCR digit runs of every pass ('' when nothing was read): a still photo. */
   read: (bytes: Uint8Array) => Promise<FrameRead>;
+  /** What the app does with one camera frame: the barcode, else one OCR pass (the frames alternate passes). */
+  readFrame: (bytes: Uint8Array, pass: number) => Promise<FrameRead>;
   close: () => Promise<void>;
 }
 
@@ -44,15 +46,25 @@ export function createImageReader(): ImageReader {
     await w.setParameters({ ...OCR_PARAMETERS } as Parameters<Worker['setParameters']>[0]);
     return w;
   };
+  const ocrPass = async (bytes: Uint8Array, pass: number) => {
+    ocr ??= startOcr();
+    const w = await ocr;
+    await w.setParameters({ tessedit_pageseg_mode: OCR_PASSES[pass % OCR_PASSES.length] } as Parameters<Worker['setParameters']>[0]);
+    return digitRuns((await w.recognize(Buffer.from(bytes))).data.text);
+  };
+  const barcode = (bytes: Uint8Array): FrameRead | null => {
+    const code = decodeBarcode(decodeImage(bytes));
+    return code === null ? null : { via: 'camera_barcode', text: code };
+  };
   return {
     read: async (bytes) => {
-      const pixels = decodeImage(bytes);
-      const code = decodeBarcode(pixels);
-      if (code !== null) return { via: 'camera_barcode', text: code };
-      ocr ??= startOcr();
-      const { data } = await (await ocr).recognize(Buffer.from(bytes));
-      return { via: 'camera_text', text: digitRuns(data.text) };
+      const code = barcode(bytes);
+      if (code) return code;
+      const passes: string[] = [];
+      for (let i = 0; i < OCR_PASSES.length; i++) passes.push(await ocrPass(bytes, i));
+      return { via: 'camera_text', text: digitRuns(passes.join('/')) };
     },
+    readFrame: async (bytes, pass) => barcode(bytes) ?? { via: 'camera_text', text: await ocrPass(bytes, pass) },
     close: async () => {
       if (ocr) await (await ocr).terminate();
       ocr = null;

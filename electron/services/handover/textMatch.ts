@@ -3,7 +3,10 @@
  * 記号/番号 (and the kanji around them) turn into stray digits, e.g. `2201010101 50000040` for 記号 01010101
  * 番号 0000040, so the read is never parsed on its own: the list decides. A household matches when its
  * 記号 and 番号, each written exactly as in the list (zeros kept), appear at separate places in the runs.
- * The caller acts only on exactly one matching household; anything else is shown, never handed over.
+ * A 記号 off by one digit or only half read is allowed when the 番号 is exact and the list leaves no other
+ * household (協会けんぽ gives one 記号 to the whole employer, so there the 番号 alone decides anyway).
+ * A read of several passes (`pass / pass`) names a household only when every pass names the same one.
+ * The caller acts only on exactly one household; anything else is shown, never handed over.
  */
 import { prepareCached, type DB } from '../db/open';
 
@@ -16,9 +19,9 @@ export interface HouseholdHit {
 }
 
 export interface TextMatch {
-  /** Households whose 記号 and 番号 both appear (the caller acts only on exactly one). */
+  /** The household every pass names (the caller acts only on exactly one); several when a pass is ambiguous. */
   households: HouseholdHit[];
-  /** 番号 found exactly, 記号 off by one digit: for the clerk to confirm by hand, never acted on. */
+  /** Households some pass came close to but the read as a whole does not confirm: for the clerk to check. */
   near: HouseholdHit[];
 }
 
@@ -40,6 +43,20 @@ function occurrences(hay: string, needle: string): number[] {
 
 const overlaps = (a: number, al: number, b: number, bl: number) => a < b + bl && b < a + al;
 
+/**
+ * Half of the 記号 or more, in one piece, away from the 番号: a tilted window often splits the 記号 in two
+ * (`0101 0101`) or loses a digit to its label. Only ever used with an exact 番号.
+ */
+function partOccurs(hay: string, needle: string, avoid: number, avoidLen: number): boolean {
+  const min = Math.max(2, Math.ceil(needle.length / 2));
+  for (let len = needle.length - 1; len >= min; len--) {
+    for (let i = 0; i + len <= needle.length; i++) {
+      if (occurrences(hay, needle.slice(i, i + len)).some((at) => !overlaps(at, len, avoid, avoidLen))) return true;
+    }
+  }
+  return false;
+}
+
 /** Places where `needle` appears with exactly one digit different, not overlapping [avoid, avoid+len). */
 function nearOccurs(hay: string, needle: string, avoid: number, avoidLen: number): boolean {
   const n = needle.length;
@@ -56,7 +73,7 @@ function nearOccurs(hay: string, needle: string, avoid: number, avoidLen: number
   return false;
 }
 
-export function matchText(db: DB, read: string): TextMatch {
+function matchPass(db: DB, read: string): TextMatch {
   const hay = read.replace(/[^0-9]+/g, ' ').trim();
   const runs = hay.split(' ').filter((r) => r !== '');
   // Every 番号 the runs could contain, as the list's keys (leading zeros stripped).
@@ -86,9 +103,42 @@ export function matchText(db: DB, read: string): TextMatch {
           near.delete(id);
           break;
         }
-        if (near.size < MAX_NEAR && symbol.length >= 2 && nearOccurs(hay, symbol, at, number.length)) near.set(id, h);
+        if (symbol.length >= 2 && (nearOccurs(hay, symbol, at, number.length) || partOccurs(hay, symbol, at, number.length))) near.set(id, h);
       }
     }
   }
-  return { households: [...households.values()], near: [...near.values()].filter((h) => !households.has(`${h.insurerId}|${h.symbolKey}|${h.numberKey}`)) };
+  return { households: [...households.values()], near: [...near.values()].filter((h) => !households.has(idOf(h))) };
+}
+
+const idOf = (h: HouseholdHit) => `${h.insurerId}|${h.symbolKey}|${h.numberKey}`;
+
+/** The one household a pass names: its only exact match, or its only near match when it has no exact one. */
+function named(m: TextMatch): HouseholdHit | null {
+  if (m.households.length === 1) return m.households[0]!;
+  if (m.households.length === 0 && m.near.length === 1) return m.near[0]!;
+  return null;
+}
+
+/**
+ * One pass; when it names nothing, the same digits with the gaps closed: a tilted line is often cut inside
+ * the 番号 (`0 000550`). What only the closed-up digits show counts as near, never as exact.
+ */
+function matchPassOrJoined(db: DB, read: string): TextMatch {
+  const m = matchPass(db, read);
+  if (named(m) || m.households.length > 1) return m;
+  const joined = matchPass(db, read.replace(/\D+/g, ''));
+  const near = new Map([...m.near, ...joined.households, ...joined.near].map((h) => [idOf(h), h]));
+  return { households: [], near: [...near.values()] };
+}
+
+export function matchText(db: DB, read: string): TextMatch {
+  const passes = read.split('/').map((p) => matchPassOrJoined(db, p));
+  const names = passes.map(named);
+  const first = names[0];
+  if (first && names.every((n) => n !== null && idOf(n) === idOf(first))) return { households: [first], near: [] };
+  const all = new Map<string, HouseholdHit>();
+  for (const p of passes) for (const h of p.households) all.set(idOf(h), h);
+  if (all.size > 1 && passes.some((p) => p.households.length > 1)) return { households: [...all.values()], near: [] };
+  for (const p of passes) for (const h of p.near) all.set(idOf(h), h);
+  return { households: [], near: [...all.values()].slice(0, MAX_NEAR) };
 }

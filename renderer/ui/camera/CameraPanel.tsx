@@ -84,7 +84,11 @@ export function CameraPanel({ onAct, onConfirm }: CameraPanelProps) {
             <div className="camera-read unknown" data-testid="camera-read">
               <p>
                 読み取り（{VIA_LABELS[u.via]}）: <span className="code">{u.identity.display || u.text}</span> —{' '}
-                {u.identity.ambiguous ? '複数の世帯が該当するため渡しません' : '一覧に該当する世帯がありません'}
+                {u.identity.ambiguous
+                  ? '複数の世帯が該当するため渡しません'
+                  : u.identity.near.length > 0
+                    ? '世帯が一つに決まらないため渡しません'
+                    : '一覧に該当する世帯がありません'}
               </p>
               {onConfirm && u.identity.near.length > 0 && (
                 <p className="camera-near">

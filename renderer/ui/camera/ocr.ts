@@ -4,10 +4,11 @@
  * in the browser's storage. Tesseract runs in its own Web Worker, so the UI stays responsive.
  */
 import { createWorker, OEM, type Worker } from 'tesseract.js';
-import { digitRuns, OCR_PARAMETERS } from '../../../shared/cameraRead';
+import { digitRuns, OCR_PARAMETERS, OCR_PASSES } from '../../../shared/cameraRead';
 import { OCR_ASSET_DIR } from '../../../shared/ocrAssets';
 
 let worker: Promise<Worker> | null = null;
+let frames = 0;
 
 async function start(): Promise<Worker> {
   const base = new URL(`${OCR_ASSET_DIR}/`, document.baseURI).href;
@@ -23,13 +24,18 @@ async function start(): Promise<Worker> {
   return w;
 }
 
-/** The digit runs Tesseract reads in the canvas ('' when none). */
+/**
+ * The digit runs Tesseract reads in the canvas ('' when none). Frames alternate between the two page
+ * segmentations, so the two frames that must agree before the camera acts are two different readings.
+ */
 export async function readDigits(canvas: HTMLCanvasElement): Promise<string> {
   worker ??= start().catch((e: unknown) => {
     worker = null;
     throw e;
   });
-  const { data } = await (await worker).recognize(canvas);
+  const w = await worker;
+  await w.setParameters({ tessedit_pageseg_mode: OCR_PASSES[frames++ % OCR_PASSES.length] } as Parameters<Worker['setParameters']>[0]);
+  const { data } = await w.recognize(canvas);
   return digitRuns(data.text);
 }
 
