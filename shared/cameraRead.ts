@@ -57,10 +57,14 @@ const ONE_D = [BarcodeFormat.CODE_128, BarcodeFormat.CODE_39, BarcodeFormat.ITF,
 
 type Reader = { decode: (image: BinaryBitmap, hints: Map<DecodeHintType, unknown>) => { getText: () => string }; reset: () => void };
 let readers: Reader[] | null = null;
+let sliceReader: Reader | null = null;
 const hints = new Map<DecodeHintType, unknown>([
   [DecodeHintType.POSSIBLE_FORMATS, ONE_D],
   [DecodeHintType.TRY_HARDER, true],
 ]);
+// The slices are tried in ZXing's quick mode (15 rows, not every row): they are a fallback, and each frame
+// without a code (most frames of a window) would otherwise pay for three more full scans.
+const quickHints = new Map<DecodeHintType, unknown>([[DecodeHintType.POSSIBLE_FORMATS, ONE_D]]);
 
 function luminance(p: Pixels): Uint8ClampedArray {
   const out = new Uint8ClampedArray(p.width * p.height);
@@ -79,9 +83,9 @@ export function decodeBarcode(p: Pixels): string | null {
   readers ??= [new MultiFormatOneDReader(hints), new QRCodeReader(), new DataMatrixReader()];
   const lum = luminance(p);
   const whole = new RGBLuminanceSource(lum, p.width, p.height);
-  const attempt = (reader: Reader, source: RGBLuminanceSource | ReturnType<RGBLuminanceSource['crop']>) => {
+  const attempt = (reader: Reader, source: RGBLuminanceSource | ReturnType<RGBLuminanceSource['crop']>, h = hints) => {
     try {
-      const text = reader.decode(new BinaryBitmap(new HybridBinarizer(source)), hints).getText().trim();
+      const text = reader.decode(new BinaryBitmap(new HybridBinarizer(source)), h).getText().trim();
       return text === '' ? null : text;
     } catch {
       return null; // NotFound / Checksum / Format: no readable code of this kind here
@@ -95,7 +99,8 @@ export function decodeBarcode(p: Pixels): string | null {
   }
   const slice = Math.floor(p.width * 0.6);
   for (const left of [0, Math.floor(p.width * 0.2), p.width - slice]) {
-    const text = attempt(readers[0]!, whole.crop(left, 0, slice, p.height));
+    sliceReader ??= new MultiFormatOneDReader(quickHints);
+    const text = attempt(sliceReader, whole.crop(left, 0, slice, p.height), quickHints);
     if (text !== null) return text;
   }
   return null;
