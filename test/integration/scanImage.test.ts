@@ -12,6 +12,8 @@ import { openDatabase } from '../../electron/services/db/open';
 import { createContext } from '../../electron/services/context';
 import { importFile } from '../../electron/services/lists/importList';
 import { identifyScan, scan } from '../../electron/services/handover/scan';
+import { decodeImage } from '../../electron/services/camera/readImage';
+import { skewAngle } from '../../shared/deskew';
 import { browser, CLERK, closeBrowser, launchApp, tempDir } from '../e2e/harness';
 import { readFixture, repoRoot } from '../fixtures';
 import { drawWindows, type WindowSpec } from '../camera/windowPhotos';
@@ -67,6 +69,10 @@ beforeAll(async () => {
     tilted: { symbol: '01010101', number: '0000017', holder: '髙橋 太郎', tilt: -6, size: 16, font: 'serif' },
     soft: { symbol: '01010101', number: '0000023', holder: '林 由美', tilt: 3, size: 18, font: 'udgothic', blur: 1 },
     small: { symbol: '01010101', number: '0000040', holder: '山田 隆', size: 13, font: 'mono' },
+    // Held at −4° to −7°: the tilts the camera missed most before it turned frames level.
+    steep7: { symbol: '01010101', number: '0000045', holder: '山本 健一', tilt: -7, size: 22, font: 'gothic' },
+    steep7small: { symbol: '01010101', number: '0000058', holder: '山﨑 結衣', tilt: -7, size: 17, font: 'gothic' },
+    steep4soft: { symbol: '01010101', number: '0000061', holder: '斎藤 陽葵', tilt: -4, size: 16, font: 'udgothic', blur: 0.8 },
   };
   const names = Object.keys(specs);
   const shots = await drawWindows(await browser(), names.map((n) => specs[n]!));
@@ -113,6 +119,20 @@ describe('scan-image: an envelope window photographed', () => {
     }
     expect(right).toBeGreaterThanOrEqual(2);
     expect(handedOverCount(db)).toBe(right);
+  });
+
+  it('held at −4° to −7°: the frame is turned level before the OCR, and each goes to its own household', { timeout: 120_000 }, async () => {
+    const db = kyokaiDb();
+    const tilts: Record<string, number> = { steep7: -7, steep7small: -7, steep4soft: -4 };
+    for (const [name, tilt] of Object.entries(tilts)) expect(Math.abs(skewAngle(decodeImage(photos[name]!)) - tilt)).toBeLessThanOrEqual(1);
+    const numbers: Record<string, string> = { steep7: '0000045', steep7small: '0000058', steep4soft: '0000061' };
+    for (const [name, number] of Object.entries(numbers)) {
+      const r = await cli(['scan-image', write(name), '--db', db, '--json']);
+      expect({ name, result: r.json.result, number: r.json.envelope?.number }).toEqual({ name, result: 'handed_over', number });
+    }
+    // Whole households (0000061 has two envelopes), and no one else's.
+    for (const number of Object.values(numbers)) expect(statusOf(db, number).every((st) => st === 'handed_over')).toBe(true);
+    expect(handedOverCount(db)).toBe(4);
   });
 
   it('not a photo, or no file: exit 1 with a Japanese message and nothing changes', async () => {

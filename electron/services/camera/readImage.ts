@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
 import { decodeBarcode, digitRuns, OCR_LANG_DIR, OCR_PARAMETERS, OCR_PASSES, type FrameRead, type Pixels } from '../../../shared/cameraRead';
+import { deskew } from '../../../shared/deskew';
 import { UserError } from '../errors';
 
 /** A phone photo can be 12 MP; more than this is not a photo of an envelope. */
@@ -46,25 +47,35 @@ export function createImageReader(): ImageReader {
     await w.setParameters({ ...OCR_PARAMETERS } as Parameters<Worker['setParameters']>[0]);
     return w;
   };
-  const ocrPass = async (bytes: Uint8Array, pass: number) => {
+  const ocrPass = async (image: Buffer, pass: number) => {
     ocr ??= startOcr();
     const w = await ocr;
     await w.setParameters({ tessedit_pageseg_mode: OCR_PASSES[pass % OCR_PASSES.length] } as Parameters<Worker['setParameters']>[0]);
-    return digitRuns((await w.recognize(Buffer.from(bytes))).data.text);
+    return digitRuns((await w.recognize(image)).data.text);
   };
-  const barcode = (bytes: Uint8Array): FrameRead | null => {
-    const code = decodeBarcode(decodeImage(bytes));
-    return code === null ? null : { via: 'camera_barcode', text: code };
+  /** The barcode, else the image Tesseract reads: the photo itself, or turned level when it is tilted. */
+  const look = (bytes: Uint8Array): { code: FrameRead } | { image: Buffer } => {
+    const pixels = decodeImage(bytes);
+    const code = decodeBarcode(pixels);
+    if (code !== null) return { code: { via: 'camera_barcode', text: code } };
+    const level = deskew(pixels);
+    if (!level) return { image: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    const png = new PNG({ width: level.pixels.width, height: level.pixels.height });
+    png.data = Buffer.from(level.pixels.data.buffer, level.pixels.data.byteOffset, level.pixels.data.byteLength);
+    return { image: PNG.sync.write(png, { deflateLevel: 1 }) };
   };
   return {
     read: async (bytes) => {
-      const code = barcode(bytes);
-      if (code) return code;
+      const seen = look(bytes);
+      if ('code' in seen) return seen.code;
       const passes: string[] = [];
-      for (let i = 0; i < OCR_PASSES.length; i++) passes.push(await ocrPass(bytes, i));
+      for (let i = 0; i < OCR_PASSES.length; i++) passes.push(await ocrPass(seen.image, i));
       return { via: 'camera_text', text: digitRuns(passes.join('/')) };
     },
-    readFrame: async (bytes, pass) => barcode(bytes) ?? { via: 'camera_text', text: await ocrPass(bytes, pass) },
+    readFrame: async (bytes, pass) => {
+      const seen = look(bytes);
+      return 'code' in seen ? seen.code : { via: 'camera_text', text: await ocrPass(seen.image, pass) };
+    },
     close: async () => {
       if (ocr) await (await ocr).terminate();
       ocr = null;

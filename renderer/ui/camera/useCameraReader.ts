@@ -1,7 +1,7 @@
 /**
  * The camera loop: one frame at a time (never a queue), cropped to the guide frame, read off the UI thread
- * (barcode in frameWorker, else OCR in Tesseract's worker), named by the service without acting
- * (identifyScan), and acted on through ReadGate. The only things kept are the text read and its answer.
+ * (barcode, else the frame made level, in frameWorker; then OCR in Tesseract's worker), named by the service
+ * without acting (identifyScan), and acted on through ReadGate. The only things kept are the text read and its answer.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { ScanIdentity } from '../../../shared/handover';
@@ -47,13 +47,13 @@ export function useCameraReader(
     let stream: MediaStream | null = null;
     const worker = new Worker(new URL('./frameWorker.ts', import.meta.url), { type: 'module' });
     let nextId = 0;
-    const pending = new Map<number, (text: string | null) => void>();
+    const pending = new Map<number, (answer: FrameAnswer) => void>();
     worker.onmessage = (e: MessageEvent<FrameAnswer>) => {
-      pending.get(e.data.id)?.(e.data.text);
+      pending.get(e.data.id)?.(e.data);
       pending.delete(e.data.id);
     };
     const barcode = (img: ImageData) =>
-      new Promise<string | null>((resolve) => {
+      new Promise<FrameAnswer>((resolve) => {
         const id = ++nextId;
         pending.set(id, resolve);
         const data = img.data.buffer;
@@ -61,6 +61,16 @@ export function useCameraReader(
       });
     const canvas = document.createElement('canvas');
     const ctx2d = canvas.getContext('2d', { willReadFrequently: true })!;
+    // The frame turned level by the worker, when it was tilted: what the OCR reads instead.
+    const levelCanvas = document.createElement('canvas');
+    const levelCtx = levelCanvas.getContext('2d')!;
+    const ocrCanvas = (level: FrameAnswer['level']): HTMLCanvasElement => {
+      if (!level) return canvas;
+      levelCanvas.width = level.width;
+      levelCanvas.height = level.height;
+      levelCtx.putImageData(new ImageData(new Uint8ClampedArray(level.data), level.width, level.height), 0, 0);
+      return levelCanvas;
+    };
     const gate = new ReadGate();
 
     const frame = async (v: HTMLVideoElement): Promise<void> => {
@@ -71,10 +81,11 @@ export function useCameraReader(
       canvas.width = Math.round(sw * scale);
       canvas.height = Math.round(sh * scale);
       ctx2d.drawImage(v, Math.round(v.videoWidth * GUIDE.left), Math.round(v.videoHeight * GUIDE.top), sw, sh, 0, 0, canvas.width, canvas.height);
-      let text = await barcode(ctx2d.getImageData(0, 0, canvas.width, canvas.height));
+      const seen = await barcode(ctx2d.getImageData(0, 0, canvas.width, canvas.height));
+      let text = seen.text;
       let via: CameraVia = 'camera_barcode';
       if (text === null) {
-        text = (await readDigits(canvas)).slice(0, OCR_MAX).trim();
+        text = (await readDigits(ocrCanvas(seen.level))).slice(0, OCR_MAX).trim();
         via = 'camera_text';
       }
       if (stopped) return;
