@@ -5,28 +5,26 @@
  */
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/services/lists/importList';
+import { flagEnvelopes } from '../../electron/services/returns/flags';
+import { createBatch } from '../../electron/services/returns/batches';
 import { readFixture } from '../fixtures';
-import { drawWindows } from '../camera/windowPhotos';
+import { drawWindows, type WindowSpec } from '../camera/windowPhotos';
 import { writeY4m } from '../camera/y4m';
 import { browser as plainBrowser, CHROMIUM, CHROMIUM_ARGS, CLERK, closeBrowser, launchApp, ORIGIN, tempDir } from './harness';
 
-let camBrowser: Browser;
 const FPS = 5;
+const SIZE = { width: 640, height: 480 };
+const browsers: Browser[] = [];
 
-beforeAll(async () => {
-  const size = { width: 640, height: 480 };
-  const [held, desk, stranger] = await drawWindows(await plainBrowser(), [
-    { symbol: '01010101', number: '0000002', holder: '田中 さくら', member: '田中 芽依', tilt: 2, size: 18, ...size },
-    { symbol: '', number: '', holder: '', size: 18, ...size, blank: true },
-    { symbol: '01010101', number: '0000999', holder: '山本 一郎', tilt: -2, size: 18, ...size },
-  ]);
-  await closeBrowser();
-  const video = path.join(tempDir(), 'desk.y4m');
-  // 8 s held still, 3 s of empty desk, 8 s of an envelope that is not on the list; Chromium loops it.
-  writeY4m(video, [{ png: held!, frames: 8 * FPS }, { png: desk!, frames: 3 * FPS }, { png: stranger!, frames: 8 * FPS }], FPS);
-  camBrowser = await chromium.launch({
+/** Chromium whose fake camera plays `clips` (window photos, each held for some seconds) in a loop. */
+async function cameraBrowser(name: string, clips: { spec: WindowSpec; seconds: number }[]): Promise<Browser> {
+  const shots = await drawWindows(await plainBrowser(), clips.map((c) => ({ ...c.spec, ...SIZE })));
+  await closeBrowser(); // one Chromium at a time on a 2-core machine
+  const video = path.join(tempDir(), `${name}.y4m`);
+  writeY4m(video, shots.map((png, i) => ({ png, frames: clips[i]!.seconds * FPS })), FPS);
+  const b = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -38,14 +36,22 @@ beforeAll(async () => {
       `--unsafely-treat-insecure-origin-as-secure=${ORIGIN}`,
     ],
   });
-}, 60_000);
+  browsers.push(b);
+  return b;
+}
 
 afterAll(async () => {
-  await camBrowser?.close();
+  for (const b of browsers) await b.close();
 });
 
 describe('camera mode on 配付', () => {
   it('hands the held envelope over once, by its printed 記号・番号, and leaves an unknown one grey', { timeout: 120_000 }, async () => {
+    // 8 s held still, 3 s of empty desk, 8 s of an envelope that is not on the list; Chromium loops it.
+    const camBrowser = await cameraBrowser('desk', [
+      { spec: { symbol: '01010101', number: '0000002', holder: '田中 さくら', member: '田中 芽依', tilt: 2, size: 18 }, seconds: 8 },
+      { spec: { symbol: '', number: '', holder: '', size: 18, blank: true }, seconds: 3 },
+      { spec: { symbol: '01010101', number: '0000999', holder: '山本 一郎', tilt: -2, size: 18 }, seconds: 8 },
+    ]);
     const app = await launchApp({ settings: CLERK, browser: camBrowser });
     importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
     const { page } = app;
@@ -72,6 +78,30 @@ describe('camera mode on 配付', () => {
     expect(actions).toHaveLength(1);
     const handed = app.db.prepare(`SELECT DISTINCT number FROM envelopes WHERE status = 'handed_over'`).pluck().all();
     expect(handed).toEqual(['0000002']);
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+
+  it('返送: with a batch chosen, an envelope held up tilted at −7° is read and packed into the batch once', { timeout: 120_000 }, async () => {
+    const camBrowser = await cameraBrowser('returns', [
+      { spec: { symbol: '01010101', number: '0000017', holder: '髙橋 太郎', tilt: -7, size: 17, font: 'gothic' }, seconds: 8 },
+    ]);
+    const app = await launchApp({ settings: CLERK, browser: camBrowser });
+    importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
+    const ids = app.db.prepare(`SELECT id FROM envelopes WHERE number = '0000017' ORDER BY id`).pluck().all() as number[];
+    flagEnvelopes(app.ctx, { envelopeIds: ids, reason: '退職', date: '2024-08-15' });
+    createBatch(app.ctx, { kind: 'reply_envelope' });
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: '返送', exact: true }).click();
+    await page.getByRole('checkbox', { name: 'カメラで読む' }).check();
+
+    await page.getByText(/No\.1に入れました: 01010101-0000017（1通、計1通）/).waitFor({ timeout: 60_000 });
+    // Held still in a looping video: never packed twice (a second pack would say すでに袋に入っています).
+    await page.waitForTimeout(4_000);
+    expect(await page.getByText(/すでに袋に入っています/).count()).toBe(0);
+    const packed = app.db.prepare(`SELECT envelope_id FROM return_batch_items WHERE batch_id = 1`).pluck().all();
+    expect(packed).toEqual(ids);
     expect(app.errors).toEqual([]);
     await app.close();
   });
