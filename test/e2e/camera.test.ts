@@ -1,7 +1,8 @@
 /**
- * カメラで読む in the real 配付 screen: Chromium's fake camera plays envelope windows drawn by the test
- * (a Y4M written in TS): the right household goes green, an envelope held still is handed over once, and a
- * code not in the list stays grey with what was read.
+ * カメラで読む in the real screens: Chromium's fake camera plays envelope windows drawn by the test (a Y4M
+ * written in TS). 配付: the right household goes green, an envelope held still is handed over once, and a
+ * code not in the list stays grey with what was read. 返送: with a batch chosen, the envelope held up goes
+ * into the batch once.
  */
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
