@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CONTENT_SECURITY_POLICY } from './shared/csp';
-import { OCR_ASSET_DIR, OCR_CORE_FILES } from './shared/ocrAssets';
+import { OCR_ASSET_DIR, OCR_CORE_FILES } from './shared/ocr';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));

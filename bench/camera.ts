@@ -4,7 +4,8 @@
  * the bench needs Chromium like the E2E tests), read by the camera's readers under Node and answered by the
  * same scan rules. cameraAccuracy: share of on-list photos handed over to the right household (goal ≥ 0.95);
  * cameraWrong: photos handed over to a wrong household (goal 0); cameraReadP50Ms: one frame → answer (barcode,
- * else one OCR pass, then identifyScan: what the app does per frame; a hand-over needs two agreeing frames).
+ * else one OCR pass on the frame turned level when tilted, then identifyScan: what the app does per frame; a
+ * hand-over needs two agreeing frames).
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,13 +1,15 @@
 /**
  * The camera's readers under Node, for `scan-image` and the bench: a still photo (PNG/JPEG) goes through the
- * same barcode decoder and the same OCR settings as a frame in the renderer's worker (shared/cameraRead.ts).
+ * same barcode decoder (shared/cameraRead.ts), straightening (shared/deskew.ts) and OCR settings (shared/ocr.ts)
+ * as a frame in the renderer.
  * Tesseract's core, its worker and the English model are read from node_modules: nothing is downloaded.
  */
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
-import { decodeBarcode, digitRuns, OCR_LANG_DIR, OCR_PARAMETERS, OCR_PASSES, type FrameRead, type Pixels } from '../../../shared/cameraRead';
+import { decodeBarcode, type FrameRead, type Pixels } from '../../../shared/cameraRead';
+import { digitRuns, OCR_LANG_DIR, OCR_PARAMETERS, OCR_PASSES } from '../../../shared/ocr';
 import { deskew } from '../../../shared/deskew';
 import { UserError } from '../errors';
 

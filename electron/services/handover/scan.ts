@@ -14,7 +14,7 @@ import { findByEmployeeId } from '../roster/reconcile';
 import { groupByHousehold, householdEnvelopeIds, householdOfRow } from '../lists/keys';
 import { envelopeViews, relationOf } from './views';
 import { matchText, type HouseholdHit } from './textMatch';
-import { digitRuns } from '../../../shared/cameraRead';
+import { digitRuns } from '../../../shared/ocr';
 
 export interface MemberHit {
   id: number;

@@ -4,8 +4,7 @@
  * in the browser's storage. Tesseract runs in its own Web Worker, so the UI stays responsive.
  */
 import { createWorker, OEM, type Worker } from 'tesseract.js';
-import { digitRuns, OCR_PARAMETERS, OCR_PASSES } from '../../../shared/cameraRead';
-import { OCR_ASSET_DIR } from '../../../shared/ocrAssets';
+import { digitRuns, OCR_ASSET_DIR, OCR_PARAMETERS, OCR_PASSES } from '../../../shared/ocr';
 
 let worker: Promise<Worker> | null = null;
 let frames = 0;
