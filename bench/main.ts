@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { generateRows, toShiftJisCsv, toXlsx } from './generate';
 import { measureReport } from './report';
 import { runSoak } from './soak';
+import { measureCamera } from './camera';
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '2' },
     // The real renderer in Chromium as well (uiScanP99Ms): needs /usr/bin/chromium and the built renderer.
     ui: { type: 'boolean', default: false },
+    'camera-photos': { type: 'string', default: '40' },
   },
 });
 const members = Number(values.members);
@@ -47,7 +49,11 @@ function measure(task: string, file: string): Measure {
   return best!;
 }
 
+const cameraPhotos = Number(values['camera-photos']);
+if (!Number.isInteger(cameraPhotos) || cameraPhotos < 2) throw new Error('--camera-photos must be a whole number ≥ 2');
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubaru-bench-'));
+void (async () => {
 try {
   log(`generating ${members} members…`);
   const rows = generateRows(members);
@@ -98,6 +104,9 @@ try {
   log('soak: 10,000 scans in a row…');
   const soak = runSoak(xlsx);
 
+  log(`camera: ${cameraPhotos} window photos drawn by Chromium, read by barcode/OCR…`);
+  const camera = await measureCamera(Math.min(members, 20_000), cameraPhotos);
+
   const round = (x: number) => Math.round(x * 100) / 100;
   const result = {
     members,
@@ -118,6 +127,7 @@ try {
     ...soak,
     ...desk,
     ...ui,
+    ...camera,
   };
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {
@@ -131,7 +141,13 @@ try {
     console.log(`scan under load    ${result.scanUnderLoadP99Ms} ms p99 while importing, exporting, backing up  (goal ≤ 20 ms)`);
     if (result.uiScanP99Ms !== undefined) console.log(`ui scan p99        ${result.uiScanP99Ms} ms Enter → result painted  (goal ≤ 16 ms)`);
     console.log(`soak p99 / heap    ${result.soakScanP99Ms} ms / ${result.soakHeapGrowthMb} MB over 10,000 scans  (goal p99 ≤ 5 ms, heap flat)`);
+    console.log(`camera frame p50   ${result.cameraReadP50Ms} ms (p90 ${result.cameraReadP90Ms} ms)  (goal well under 1,000 ms)`);
+    console.log(`camera accuracy    ${result.cameraAccuracy}, wrong ${result.cameraWrong} of ${result.cameraPhotos} photos  (goal ≥ 0.95, wrong 0)`);
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+})().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});

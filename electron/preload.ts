@@ -18,6 +18,7 @@ const api = {
   commitImport: call('commitImport'),
   listShipments: call('listShipments'),
   scan: call('scan'),
+  identifyScan: call('identifyScan'),
   handOverEnvelopes: call('handOverEnvelopes'),
   undoAction: call('undoAction'),
   listActions: call('listActions'),

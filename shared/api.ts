@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ENVELOPE_STATUSES, type AppSettings, type StatusCounts } from './domain';
 import { IMPORT_FIELDS, type ImportField } from './import';
-import type { ActionView, DeptProgress, EnvelopeRow, EventView, HandoverPanels, ScanResult, SearchHit } from './handover';
+import { SCAN_VIAS, type ActionView, type DeptProgress, type EnvelopeRow, type EventView, type HandoverPanels, type ScanIdentity, type ScanResult, type SearchHit } from './handover';
 import { BATCH_KINDS, FLAG_REASONS, HOLD_REASONS, type ReceiptBookSheet, type ReturnBatch, type ReturnListSheet, type ReturnRow } from './returns';
 import { ROSTER_FIELDS, type RosterImportSummary, type RosterNeedsInsurerInfo, type RosterNeedsMappingInfo, type RosterReport } from './roster';
 import type { BoxCheckScanResult, BoxCheckStatus } from './boxCheck';
@@ -77,7 +77,13 @@ export const argSchemas = {
     boxCount: z.int({ error: '箱数は数字で入力してください' }).min(0).max(999).nullable(),
   }),
   listShipments: noArg,
-  scan: z.strictObject({ code: z.string().min(1).max(100), recipient: recipient.optional() }),
+  scan: z
+    .strictObject({ code: z.string().min(1).max(300), recipient: recipient.optional(), via: z.enum(SCAN_VIAS).optional() })
+    // A camera's OCR read carries every digit run in the window; anything else is one code.
+    .refine((a) => a.via === 'camera_text' || a.code.length <= 100, { error: 'コードが長すぎます' }),
+  identifyScan: z
+    .strictObject({ code: z.string().min(1).max(300), via: z.enum(SCAN_VIAS) })
+    .refine((a) => a.via === 'camera_text' || a.code.length <= 100, { error: 'コードが長すぎます' }),
   handOverEnvelopes: z.strictObject({ envelopeIds: z.array(id).min(1).max(100), recipient: recipient.optional() }),
   undoAction: z.strictObject({ actionUid: z.uuid().optional() }),
   listActions: z.strictObject({ limit: z.int().min(1).max(500).optional() }),
@@ -179,6 +185,7 @@ export interface ApiResults {
   commitImport: ImportSummary;
   listShipments: ShipmentInfo[];
   scan: ScanResult;
+  identifyScan: ScanIdentity;
   handOverEnvelopes: ScanResult;
   undoAction: { undone: number; actionUid: string };
   listActions: ActionView[];

@@ -1,6 +1,15 @@
 /** Types of the hand-over screen, the scan CLI and the history. */
 import type { EnvelopeStatus, EnvelopeUnit, StatusCounts } from './domain';
 
+/** How a code reached the hand-over: the result card and the CLI say so. */
+export type ScanVia = 'scanner' | 'camera_barcode' | 'camera_text';
+export const SCAN_VIAS = ['scanner', 'camera_barcode', 'camera_text'] as const satisfies readonly ScanVia[];
+export const VIA_LABELS: Record<ScanVia, string> = {
+  scanner: 'スキャナ',
+  camera_barcode: 'カメラ・バーコード',
+  camera_text: 'カメラ・文字',
+};
+
 export type ScanOutcome = 'handed_over' | 'already_handed_over' | 'blocked' | 'unknown';
 
 export interface Recipient {
@@ -74,6 +83,19 @@ export interface ScanResult {
   message: string;
   /** Several households matched the code: the clerk must pick from the search. */
   ambiguous: boolean;
+  /** How the code was read, when not typed or scanned (the card says カメラ・バーコード / カメラ・文字). */
+  via?: ScanVia;
+}
+
+/** What a camera frame's read names, without acting: the camera acts after two frames agree. */
+export interface ScanIdentity {
+  /** First envelope of the one household the read names; null when none or several. */
+  envelopeId: number | null;
+  /** The read as the clerk should see it. */
+  display: string;
+  ambiguous: boolean;
+  /** Close households for the clerk to confirm by hand (camera text only). */
+  near: { envelopeId: number; code: string; holderName: string }[];
 }
 
 export interface ActionView {

@@ -14,22 +14,27 @@ const clearProgress = () => {
   progressShown = false;
 };
 
-process.exitCode = runCli(process.argv.slice(2), {
-  out: (s) => {
-    clearProgress();
-    process.stdout.write(s + '\n');
-  },
-  err: (s) => {
-    clearProgress();
-    process.stderr.write(s + '\n');
-  },
-  ...(tty
-    ? {
-        progress: (s: string) => {
-          process.stderr.write(`\r\x1b[K${s}`);
-          progressShown = true;
-        },
-      }
-    : {}),
+// A command that reads a photo answers with a promise of its exit code; the others with the code itself.
+void Promise.resolve(
+  runCli(process.argv.slice(2), {
+    out: (s) => {
+      clearProgress();
+      process.stdout.write(s + '\n');
+    },
+    err: (s) => {
+      clearProgress();
+      process.stderr.write(s + '\n');
+    },
+    ...(tty
+      ? {
+          progress: (s: string) => {
+            process.stderr.write(`\r\x1b[K${s}`);
+            progressShown = true;
+          },
+        }
+      : {}),
+  }),
+).then((code) => {
+  clearProgress();
+  process.exitCode = code;
 });
-clearProgress();

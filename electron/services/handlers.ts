@@ -10,7 +10,7 @@ import { getSettings, saveSettings } from './settings';
 import { getStatus } from './status';
 import { listShipments } from './lists/importList';
 import { cancelJob, jobProgress, runJob } from './jobs/runner';
-import { handOverEnvelopes, scan } from './handover/scan';
+import { handOverEnvelopes, identifyScan, scan } from './handover/scan';
 import { listActions, undoAction } from './handover/undo';
 import { search } from './handover/search';
 import { deptProgress, listEnvelopes, listFilterOptions } from './handover/list';
@@ -40,7 +40,8 @@ export const handlers: Handlers = {
   previewImport: (ctx, arg) => runJob(ctx, 'previewImport', arg),
   commitImport: (ctx, arg) => runJob(ctx, 'commitImport', arg),
   listShipments: (ctx) => listShipments(ctx),
-  scan: (ctx, arg) => scan(ctx, arg.code, { recipient: arg.recipient }),
+  scan: (ctx, arg) => scan(ctx, arg.code, { recipient: arg.recipient, via: arg.via }),
+  identifyScan: (ctx, arg) => identifyScan(ctx, arg.code, arg.via),
   handOverEnvelopes: (ctx, arg) => handOverEnvelopes(ctx, arg.envelopeIds, { recipient: arg.recipient }),
   undoAction: (ctx, arg) => undoAction(ctx, arg.actionUid),
   listActions: (ctx, arg) => listActions(ctx, arg.limit),

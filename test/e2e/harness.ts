@@ -17,30 +17,28 @@ import { saveSettings } from '../../electron/services/settings';
 import { writePrivateFile } from '../../electron/services/privateFile';
 import { repoRoot } from '../fixtures';
 
-const ORIGIN = 'http://kubaru.test';
+export const ORIGIN = 'http://kubaru.test';
 const rendererDir = path.join(repoRoot, 'dist', 'renderer');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let sharedBrowser: Promise<Browser> | null = null;
 
+// The background-networking flags keep Chromium from dialling out on a machine with no network.
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
 /** One Chromium per test file; each app gets its own context (fresh storage) and database. */
 export function browser(): Promise<Browser> {
-  sharedBrowser ??= chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    // The background-networking flags keep Chromium from dialling out on a machine with no network.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  sharedBrowser ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   return sharedBrowser;
 }
 
@@ -70,7 +68,9 @@ export function tempDir(): string {
 /** A clerk who has been through the first start already. */
 export const CLERK = { companyName: '株式会社サンプル電機', operatorName: '総務部 山田' };
 
-export async function launchApp(options: { dbFile?: string; dataDir?: string; settings?: typeof CLERK } = {}): Promise<App> {
+export async function launchApp(
+  options: { dbFile?: string; dataDir?: string; settings?: typeof CLERK; browser?: Browser } = {},
+): Promise<App> {
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error('dist/renderer is missing: run `npm run build:renderer` (npm test does it in pretest)');
   }
@@ -80,7 +80,7 @@ export async function launchApp(options: { dbFile?: string; dataDir?: string; se
   const dbFile = ctx.storage!.dbFile;
   if (options.dbFile && path.resolve(options.dbFile) !== dbFile) throw new Error(`the app's database is ${dbFile}`);
   if (options.settings && !ctx.recovery) saveSettings(ctx, options.settings);
-  const context = await (await browser()).newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 820 } });
+  const context = await (options.browser ?? (await browser())).newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 820 } });
   const errors: string[] = [];
   // Under tsx (npm run bench -- --ui) functions handed to the page carry esbuild's __name(fn, name) helper.
   await context.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });

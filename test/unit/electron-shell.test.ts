@@ -68,20 +68,33 @@ describe('web contents guards', () => {
     expect(c.open()).toEqual({ action: 'deny' });
   });
 
-  it('denies every permission and any request outside the app', () => {
-    let request: ((wc: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
-    let check: (() => boolean) | undefined;
+  it('allows only the camera (video) for the app itself; denies every other permission and any request outside the app', () => {
+    type Request = (wc: unknown, p: string, cb: (ok: boolean) => void, d?: unknown) => void;
+    let request: Request | undefined;
+    let check: ((wc: unknown, p: string, origin: string, d?: unknown) => boolean) | undefined;
     let before: ((d: { url: string }, cb: (r: { cancel: boolean }) => void) => void) | undefined;
     hardenSession({
       setPermissionRequestHandler: (fn: never) => (request = fn),
       setPermissionCheckHandler: (fn: never) => (check = fn),
       webRequest: { onBeforeRequest: (fn: never) => (before = fn) },
     } as never);
-    const granted: boolean[] = [];
-    request!(null, 'media', (ok) => granted.push(ok));
-    request!(null, 'notifications', (ok) => granted.push(ok));
-    expect(granted).toEqual([false, false]);
-    expect(check!()).toBe(false);
+    const asked = (p: string, d?: unknown) => {
+      let r: boolean | undefined;
+      request!(null, p, (ok) => (r = ok), d);
+      return r;
+    };
+    expect(asked('media', { requestingUrl: 'app://kubaru/index.html', mediaTypes: ['video'] })).toBe(true);
+    expect(asked('media', { requestingUrl: 'app://kubaru/index.html', mediaTypes: ['video', 'audio'] })).toBe(false);
+    expect(asked('media', { requestingUrl: 'app://kubaru/index.html', mediaTypes: ['audio'] })).toBe(false);
+    expect(asked('media', { requestingUrl: 'app://kubaru/index.html', mediaTypes: [] })).toBe(false);
+    expect(asked('media', { requestingUrl: 'https://evil.example/', mediaTypes: ['video'] })).toBe(false);
+    expect(asked('media')).toBe(false);
+    expect(asked('notifications', { requestingUrl: 'app://kubaru/index.html' })).toBe(false);
+    expect(asked('geolocation', { requestingUrl: 'app://kubaru/index.html' })).toBe(false);
+    expect(check!(null, 'media', 'app://kubaru', { mediaType: 'video' })).toBe(true);
+    expect(check!(null, 'media', 'app://kubaru', { mediaType: 'audio' })).toBe(false);
+    expect(check!(null, 'media', 'https://evil.example', { mediaType: 'video' })).toBe(false);
+    expect(check!(null, 'notifications', 'app://kubaru', {})).toBe(false);
     const cancelled = (url: string) => {
       let r: boolean | undefined;
       before!({ url }, (x) => (r = x.cancel));
@@ -135,8 +148,11 @@ describe('app:// protocol', () => {
   it('the CSP allows no remote, inline or eval script', () => {
     expect(CONTENT_SECURITY_POLICY).toContain("default-src 'none'");
     expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
-    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'none'");
-    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+    // The camera's OCR: its own worker and WebAssembly, its model read from the app's files. Nothing remote.
+    expect(CONTENT_SECURITY_POLICY).toContain("connect-src 'self';");
+    expect(CONTENT_SECURITY_POLICY).toContain("worker-src 'self';");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|'unsafe-eval'|https?:|blob:|\*/);
   });
 
   it('the built page carries the same CSP', () => {

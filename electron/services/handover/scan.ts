@@ -3,7 +3,7 @@
  * still pending, and say clearly what not to hand over. The whole hand-over is one action (one undo).
  */
 import { STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
-import type { EnvelopeView, Recipient, ScanOutcome, ScanResult } from '../../../shared/handover';
+import type { EnvelopeView, Recipient, ScanIdentity, ScanOutcome, ScanResult, ScanVia } from '../../../shared/handover';
 import { parseScannedCode, type KeyCandidate } from '../../domain/scanCode';
 import type { ServiceContext } from '../context';
 import { prepareCached, type DB } from '../db/open';
@@ -13,6 +13,8 @@ import { writeTransitions } from './transitions';
 import { findByEmployeeId } from '../roster/reconcile';
 import { groupByHousehold, householdEnvelopeIds, householdOfRow } from '../lists/keys';
 import { envelopeViews, relationOf } from './views';
+import { matchText, type HouseholdHit } from './textMatch';
+import { digitRuns } from '../../../shared/ocr';
 
 export interface MemberHit {
   id: number;
@@ -67,34 +69,72 @@ function writtenAsInList(c: KeyCandidate, m: MemberHit): boolean {
 export interface HandOverOptions {
   operator?: string | undefined;
   recipient?: Recipient | undefined;
+  /** How the code was read: the camera's OCR text is matched against the list, not parsed as a code. */
+  via?: ScanVia | undefined;
 }
 
-export function scan(ctx: ServiceContext, code: string, options: HandOverOptions = {}): ScanResult {
+/** What a code or a camera read names: one household's envelopes, or nothing to act on. */
+export type Resolution =
+  | { household: true; envelopeIds: number[]; primaryId: number; display: string }
+  | { household: false; display: string; ambiguous: boolean; near: HouseholdHit[] };
+
+/** The one place that decides which household a scan names (scanner, camera barcode, camera text). */
+export function resolveScan(ctx: ServiceContext, code: string, via: ScanVia = 'scanner'): Resolution {
+  if (via === 'camera_text') {
+    const display = digitRuns(code);
+    const m = matchText(ctx.db, code);
+    const only = m.households.length === 1 ? m.households[0]! : null;
+    if (!only) return { household: false, display, ambiguous: m.households.length > 1, near: m.near };
+    const ids = householdEnvelopeIds(ctx.db, only);
+    return { household: true, envelopeIds: ids, primaryId: ids[0]!, display: `${only.symbol}-${only.number}` };
+  }
   const { hits, display } = findMembersByCode(ctx.db, code);
   const households = groupByHousehold(hits);
   if (hits.length === 0) {
     // An employee ID card (社員番号), when a roster has been imported: the employee's whole household.
     const byEmployee = findByEmployeeId(ctx, code);
-    if (byEmployee.length > 0) return handOverHousehold(ctx, byEmployee, byEmployee[0]!, display, options);
+    if (byEmployee.length > 0) return { household: true, envelopeIds: byEmployee, primaryId: byEmployee[0]!, display };
   }
-  if (hits.length === 0 || households.size > 1) {
-    return {
-      result: 'unknown',
-      code: display,
-      actionUid: null,
-      envelope: null,
-      envelopes: [],
-      handedOverIds: [],
-      summary: '',
-      message:
-        households.size > 1
-          ? `複数の世帯が該当します（${display}）。名前で検索して選んでください。`
-          : `該当する封筒がありません: ${display}`,
-      ambiguous: households.size > 1,
-    };
-  }
+  if (hits.length === 0 || households.size > 1) return { household: false, display, ambiguous: households.size > 1, near: [] };
   const first = hits[0]!;
-  return handOverHousehold(ctx, householdEnvelopeIds(ctx.db, householdOfRow(first)), first.envelope_id, display, options);
+  return { household: true, envelopeIds: householdEnvelopeIds(ctx.db, householdOfRow(first)), primaryId: first.envelope_id, display };
+}
+
+export function scan(ctx: ServiceContext, code: string, options: HandOverOptions = {}): ScanResult {
+  const r = resolveScan(ctx, code, options.via);
+  const via = options.via ? { via: options.via } : {};
+  if (r.household) return { ...handOverHousehold(ctx, r.envelopeIds, r.primaryId, r.display, options), ...via };
+  const read = options.via === 'camera_text' ? `（読み取り: ${r.display || 'なし'}）` : '';
+  return {
+    result: 'unknown',
+    code: r.display,
+    actionUid: null,
+    envelope: null,
+    envelopes: [],
+    handedOverIds: [],
+    summary: '',
+    message: r.ambiguous
+      ? `複数の世帯が該当します（${r.display}）。名前で検索して選んでください。`
+      : options.via === 'camera_text'
+        ? `世帯が一つに決まりません${read}。名前で検索してください。`
+        : `該当する封筒がありません: ${r.display}`,
+    ambiguous: r.ambiguous,
+    ...via,
+  };
+}
+
+/** The camera's question before it acts: which household would this read hand over? Writes nothing. */
+export function identifyScan(ctx: ServiceContext, code: string, via: ScanVia): ScanIdentity {
+  const r = resolveScan(ctx, code, via);
+  if (r.household) return { envelopeId: r.primaryId, display: r.display, ambiguous: false, near: [] };
+  const near = nearViews(ctx, r.near).map((e) => ({ envelopeId: e.id, code: `${e.symbol}-${e.number}`, holderName: e.holderName }));
+  return { envelopeId: null, display: r.display, ambiguous: r.ambiguous, near };
+}
+
+/** Near matches as the clerk sees them: the household's first envelope, to tick off by hand. */
+function nearViews(ctx: ServiceContext, near: HouseholdHit[]): EnvelopeView[] {
+  const ids = near.map((h) => householdEnvelopeIds(ctx.db, h)[0]!);
+  return envelopeViews(ctx.db, ids);
 }
 
 /** Ticking off from the search: the chosen envelopes only (a whole household when the clerk chose it). */

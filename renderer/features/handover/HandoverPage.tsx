@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useAppStore } from '../../app/store';
 import { NeedsList } from '../../ui/NeedsList';
+import { CameraPanel } from '../../ui/camera/CameraPanel';
 import { DeptPanel } from './DeptPanel';
 import { EnvelopeList } from './EnvelopeList';
 import { HistoryPanel } from './HistoryPanel';
@@ -70,6 +71,7 @@ export function HandoverPage() {
       </div>
       <div className="handover-grid">
         <div className="handover-main">
+          <CameraPanel onAct={(read) => scanCode(read.text, read.via)} onConfirm={(code) => scanCode(code)} />
           <ResultCard />
           <SearchPanel />
         </div>

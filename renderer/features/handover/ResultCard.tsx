@@ -1,5 +1,5 @@
 import { STATUS_LABELS } from '../../../shared/domain';
-import type { EnvelopeView } from '../../../shared/handover';
+import { VIA_LABELS, type EnvelopeView } from '../../../shared/handover';
 import { relationLabel } from '../../../shared/domain';
 import { useHandoverStore } from './store';
 import { EnvelopeHistory } from './EnvelopeHistory';
@@ -27,6 +27,7 @@ export function ResultCard() {
   return (
     <div key={result.serial} className={`result ${result.result} flash`} role="status" aria-live="assertive" data-testid="scan-result" data-result={result.result}>
       <p className="result-title">{TITLES[result.result]}</p>
+      {result.via && result.via !== 'scanner' && <p className="result-via">{VIA_LABELS[result.via]}で読み取り</p>}
       {names && <p className="result-names">{names}</p>}
       {result.summary && <p className="result-summary">{result.summary}</p>}
       {result.message && result.message !== 'お渡しください。' && <p className="result-message">{result.message}</p>}

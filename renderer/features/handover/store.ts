@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ActionView, DeptProgress, Recipient, ScanResult, SearchHit } from '../../../shared/handover';
+import type { ActionView, DeptProgress, Recipient, ScanResult, ScanVia, SearchHit } from '../../../shared/handover';
 import { api, latestSearch } from '../../api';
 import { useAppStore } from '../../app/store';
 import { playOutcome } from '../../ui/sound';
@@ -28,7 +28,7 @@ interface HandoverState {
   actions: ActionView[];
   progress: DeptProgress[];
   message: string | null;
-  scanCode: (code: string) => Promise<void>;
+  scanCode: (code: string, via?: ScanVia) => Promise<void>;
   setQuery: (q: string) => Promise<void>;
   select: (i: number) => void;
   handOver: (envelopeIds: number[]) => Promise<void>;
@@ -78,7 +78,7 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
     progress: [],
     message: null,
 
-    scanCode: async (code) => show(await api().scan({ code, recipient: recipient() })),
+    scanCode: async (code, via) => show(await api().scan({ code, recipient: recipient(), ...(via ? { via } : {}) })),
 
     setQuery: async (query) => {
       set({ query });

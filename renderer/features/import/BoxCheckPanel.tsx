@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { BoxCheckScanResult, BoxCheckStatus } from '../../../shared/boxCheck';
 import { api } from '../../api';
 import { useScanner } from '../../ui/useScanner';
+import { CameraPanel } from '../../ui/camera/CameraPanel';
 import { playOutcome } from '../../ui/sound';
 
 /**
@@ -21,14 +22,15 @@ export function BoxCheckPanel({ shipmentId, onClose }: { shipmentId: number; onC
       .then((r) => (r.ok ? setStatus(r.value) : setError(r.error)));
   }, [shipmentId]);
 
-  useScanner(async (code) => {
+  const check = async (code: string) => {
     const r = await api().boxCheckScan({ shipmentId, code });
     if (!r.ok) return setError(r.error);
     setError(null);
     setLast(r.value);
     setStatus(r.value.status);
     playOutcome(r.value.result === 'checked' ? 'handed_over' : r.value.result === 'already' ? 'already_handed_over' : 'unknown');
-  });
+  };
+  useScanner(check);
 
   const apply = async (call: Promise<{ ok: true; value: BoxCheckStatus } | { ok: false; error: string }>) => {
     const r = await call;
@@ -54,6 +56,8 @@ export function BoxCheckPanel({ shipmentId, onClose }: { shipmentId: number; onC
         {status.missingRecorded > 0 && <span className="badge status-to_return">箱に無い {status.missingRecorded}通</span>}
         {status.notOnList.length > 0 && <span className="badge status-on_hold">リストに無い {status.notOnList.length}通</span>}
       </p>
+      {/* The camera names the household (記号-番号 for a window read); the check takes it like a scanned code. */}
+      <CameraPanel onAct={(read) => check(read.identity.display)} onConfirm={check} />
       <div className={`result ${tone}`} data-testid="box-check-result" data-result={last?.result ?? ''} aria-live="assertive">
         <p className="result-message">{last ? last.message : '箱から出した封筒を順に読み取ってください。'}</p>
       </div>

@@ -9,6 +9,7 @@ import { RosterPanel } from './RosterPanel';
 import { useReturnsStore } from './store';
 import { usePrintStore } from '../print/store';
 import { useScanner } from '../../ui/useScanner';
+import { CameraPanel } from '../../ui/camera/CameraPanel';
 
 /** 返送: flag, hold, pack into batches, mark sent. */
 export function ReturnsPage() {
@@ -25,13 +26,11 @@ export function ReturnsPage() {
   }, [openBatches, target]);
   const openPrint = usePrintStore((s) => s.open);
   // With a batch chosen, scanning an envelope packs it (and the household's other 返送対象) into that batch.
-  useScanner(
-    (code) => {
-      if (target === '') return;
-      void run(api().addToBatchByCode({ batchId: Number(target), code }), (r) => r.message);
-    },
-    { enabled: total > 0 },
-  );
+  const packByCode = async (code: string) => {
+    if (target === '') return;
+    await run(api().addToBatchByCode({ batchId: Number(target), code }), (r) => r.message);
+  };
+  useScanner((code) => void packByCode(code), { enabled: total > 0 });
   const printBatch = async (b: ReturnBatch) => {
     await call(
       api().returnListSheet({ batchId: b.id }),
@@ -113,6 +112,8 @@ export function ReturnsPage() {
                 選んだ{queuePicked.size}通を袋に入れる
               </button>
             </div>
+            {/* The camera names the household (記号-番号 for a window read); the batch takes it like a scanned code. */}
+            {target !== '' && <CameraPanel onAct={(read) => packByCode(read.identity.display)} onConfirm={packByCode} />}
           </>
         )}
       </div>
