@@ -24,7 +24,7 @@ export function saveSettings(ctx: ServiceContext, input: Settings): AppSettings 
   ctx.db.transaction(() => {
     writeMeta(ctx, 'company_name', input.companyName);
     writeMeta(ctx, 'operator_name', input.operatorName);
-  })();
+  }).immediate();
   return getSettings(ctx);
 }
 

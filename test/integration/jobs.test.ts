@@ -148,4 +148,36 @@ describe('the job worker', () => {
       fs.rmSync(path.dirname(direct.name), { recursive: true, force: true });
     }
   });
+
+  it('flags and return batches wait for a list being written instead of failing with "database is locked"', { timeout: 120_000 }, async () => {
+    const ctx = desk();
+    importFile(ctx, toXlsx(generateRows(300, 1)), 'first.xlsx', { insurerName: '第一健保' });
+    const ids = ctx.db.prepare('SELECT id FROM envelopes ORDER BY id LIMIT 2').pluck().all() as number[];
+    const p = await call<{ previewId: string; unit: 'person' | 'household' }>(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big, insurerName: '第二健保' });
+    if (!p.ok) throw new Error(p.error);
+    let commitDone = false;
+    const commit = call(ctx, 'commitImport', {
+      previewId: p.value.previewId, insurerName: '第二健保', insurerNumber: null, unit: p.value.unit, receivedOn: null, boxCount: null,
+    }).finally(() => (commitDone = true));
+    // The clerk keeps flagging, packing and releasing envelopes while the worker writes the 30,000 rows.
+    const failures: string[] = [];
+    let rounds = 0;
+    const expectOk = (r: Result<unknown>) => { if (!r.ok) failures.push(r.error); };
+    while (!commitDone) {
+      expectOk(await call(ctx, 'flagEnvelopes', { envelopeIds: ids, reason: '退職' }));
+      const batch = await call<{ id: number }>(ctx, 'createBatch', { kind: 'other', note: '' });
+      expectOk(batch);
+      if (batch.ok) {
+        expectOk(await call(ctx, 'addToBatch', { batchId: batch.value.id, envelopeIds: ids }));
+        expectOk(await call(ctx, 'removeFromBatch', { batchId: batch.value.id, envelopeIds: ids }));
+      }
+      expectOk(await call(ctx, 'releaseEnvelopes', { envelopeIds: ids }));
+      rounds++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(await commit).toMatchObject({ ok: true });
+    expect(failures).toEqual([]);
+    expect(rounds).toBeGreaterThan(1);
+    expect(ctx.db.prepare('SELECT COUNT(*) FROM members').pluck().get()).toBe(30_300);
+  });
 });

@@ -143,7 +143,7 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
       for (const name of APPEND_ONLY_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
       for (const table of PURGED_TABLES) prepareCached(db, `DELETE FROM ${table}`).run();
       for (const sql of guards) db.exec(sql);
-    })();
+    }).immediate();
   } catch (e) {
     db.pragma('secure_delete = OFF');
     throw e;

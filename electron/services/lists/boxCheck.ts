@@ -98,6 +98,6 @@ export function finishBoxCheck(ctx: ServiceContext, shipmentId: number): BoxChec
           WHERE e.shipment_id = ? AND NOT EXISTS (SELECT 1 FROM box_check_scans c WHERE c.envelope_id = e.id)`,
       )
       .run(at, by, shipmentId);
-  })();
+  }).immediate();
   return boxCheckStatus(ctx, shipmentId);
 }

@@ -14,7 +14,7 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { createBackup, hasDataToLose } from '../storage/backups';
 import { planImport, type ImportPlan } from './plan';
-import { insertPlan } from './insertPlan';
+import { copyStaged, stagePlan } from './insertPlan';
 
 interface Pending {
   fileName: string;
@@ -248,6 +248,8 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
   }
   const now = ctx.now().toISOString();
   const operator = operatorName(ctx) || '（未設定）';
+  // The rows are built and staged before the write lock is taken: the transaction below only copies them.
+  let staged = stagePlan(db, pending.plan, input.unit, ctx.progress);
 
   return db.transaction((): ImportSummary => {
     let insurer = findInsurer(db, input.insurerName);
@@ -267,7 +269,10 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
     }
     // Re-planning 100,000 members costs as much as half the inserts; the preview's plan still holds
     // when no member was stored since and the insurer and unit are the ones it was made for.
-    const plan = basis === pending.planBasis ? pending.plan : planImport(db, insurer.id, parsed.members, input.unit);
+    const replanned = basis !== pending.planBasis;
+    const plan = replanned ? planImport(db, insurer.id, parsed.members, input.unit) : pending.plan;
+    // Something changed since the preview (rare: another list stored meanwhile): stage again, under the lock.
+    if (replanned) staged = stagePlan(db, plan, input.unit, ctx.progress);
     const nothingNew = nothingNewNotice({ alreadyImported: alreadyImported(db, insurer.id, pending.sha256), counts: plan.counts });
     if (nothingNew) throw new UserError(nothingNew);
     const shipmentId = Number(
@@ -277,7 +282,7 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
         )
         .run(insurer.id, pending.fileName, pending.sha256, input.receivedOn, input.boxCount, input.unit, now, operator).lastInsertRowid,
     );
-    insertPlan(db, plan, insurer.id, shipmentId, input.unit, ctx.progress);
+    copyStaged(db, staged, insurer.id, shipmentId);
     return {
       shipmentId,
       insurerName: insurer.name,

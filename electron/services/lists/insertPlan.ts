@@ -1,6 +1,12 @@
 /**
- * Writing a planned list into the tables, fast: multi-row INSERTs, and for a large list the plain
- * indexes dropped and rebuilt once instead of updated row by row. Runs inside the import's transaction.
+ * Writing a planned list into the tables in two steps, so the desk's scans never wait seconds for
+ * SQLite's single write lock (issue #13):
+ * - stagePlan builds every row (search text, keys) and writes it with multi-row INSERTs into TEMP tables of
+ *   this connection. TEMP lives in the connection's own file, so this holds no lock on the live database,
+ *   and a crash leaves nothing behind (TEMP is gone with the connection).
+ * - copyStaged, inside the import's short IMMEDIATE transaction, copies the staged rows into the live
+ *   tables with one INSERT … SELECT each, shifting the envelope ids to follow the live ones. For a large
+ *   list the plain indexes are dropped and rebuilt once instead of updated row by row.
  */
 import type { Statement } from 'better-sqlite3';
 import type { EnvelopeUnit } from '../../../shared/domain';
@@ -41,7 +47,7 @@ class BatchInsert {
   }
   private sql(rows: number): string {
     const row = `(${this.columns.map(() => '?').join(',')})`;
-    return `INSERT INTO ${this.table} (${this.columns.join(',')}) VALUES ${new Array<string>(rows).fill(row).join(',')}`;
+    return `INSERT INTO temp.${this.table} (${this.columns.join(',')}) VALUES ${new Array<string>(rows).fill(row).join(',')}`;
   }
   /** Where the next row's first value goes; the row counts as added. */
   at(): number {
@@ -121,82 +127,120 @@ function rebuildsIndexes(db: DB, table: 'envelopes' | 'members', adding: number)
   return adding > held;
 }
 
-export function insertPlan(
-  db: DB,
-  plan: ImportPlan,
-  insurerId: number,
-  shipmentId: number,
-  unit: EnvelopeUnit,
-  progress?: ServiceContext['progress'],
-): void {
+/** What stagePlan left in this connection's TEMP tables, for copyStaged. */
+export interface Staged {
+  readonly envelopes: number;
+  readonly members: number;
+}
+
+const STAGE = { envelopes: 'stage_envelopes', members: 'stage_members' } as const;
+
+/** Fresh, empty TEMP tables with the live tables' insert columns (untyped: the live tables check the values on copy). */
+function resetStage(db: DB): void {
+  db.exec(
+    `DROP TABLE IF EXISTS temp.${STAGE.envelopes}; DROP TABLE IF EXISTS temp.${STAGE.members};
+     CREATE TEMP TABLE ${STAGE.envelopes} (${ENVELOPE_COLUMNS.join(',')});
+     CREATE TEMP TABLE ${STAGE.members} (${MEMBER_COLUMNS.join(',')});`,
+  );
+}
+
+/**
+ * Builds the list's rows into TEMP tables, off the live database's write lock. Envelope ids are 1..n here
+ * and insurer/shipment ids 0: copyStaged fills in the real ones under the lock.
+ */
+export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress?: ServiceContext['progress']): Staged {
   // Counted in envelopes then members, as the bar shows 書き込み: n / total rows.
   const rows = plan.envelopes.length + plan.counts.members;
   progress?.('書き込み', 0, rows);
-  const recreate = [
-    ...(rebuildsIndexes(db, 'envelopes', plan.counts.envelopes) ? dropPlainIndexes(db, 'envelopes') : []),
-    ...(rebuildsIndexes(db, 'members', plan.counts.members) ? dropPlainIndexes(db, 'members') : []),
-  ];
-  // Envelope ids are handed out here, as SQLite would (the largest so far plus one), so the members
-  // can name their envelope without asking SQLite for each one's id.
-  const firstEnvelopeId = (prepareCached(db, 'SELECT COALESCE(MAX(id), 0) FROM envelopes').pluck().get() as number) + 1;
-  const holders: string[] = new Array<string>(plan.envelopes.length);
-  const envelopes = new BatchInsert(db, 'envelopes', ENVELOPE_COLUMNS);
-  const ev = envelopes.values;
-  for (let e = 0; e < plan.envelopes.length; e++) {
-    if ((e & 1023) === 0) progress?.('書き込み', e, rows);
-    const env = plan.envelopes[e]!;
-    const head = envelopeHead(env);
-    const holder = (holders[e] = holderName(env));
-    let i = envelopes.at();
-    ev[i++] = firstEnvelopeId + e;
-    ev[i++] = insurerId;
-    ev[i++] = shipmentId;
-    ev[i++] = unit;
-    ev[i++] = env.key;
-    ev[i++] = head.symbol;
-    ev[i++] = head.number;
-    ev[i++] = unit === 'person' ? head.branch : '';
-    ev[i++] = head.deptCode;
-    ev[i++] = head.deptName;
-    ev[i] = holder;
-  }
-  envelopes.flush();
-
-  const members = new BatchInsert(db, 'members', MEMBER_COLUMNS);
-  const mv = members.values;
-  const searchText = searchTextMaker();
-  for (let e = 0, written = plan.envelopes.length; e < plan.envelopes.length; e++) {
-    if ((e & 1023) === 0) progress?.('書き込み', written, rows);
-    written += plan.envelopes[e]!.members.length;
-    const envelopeId = firstEnvelopeId + e;
-    const holder = holders[e]!;
-    for (const m of plan.envelopes[e]!.members) {
-      let i = members.at();
-      mv[i++] = envelopeId;
-      mv[i++] = insurerId;
-      mv[i++] = shipmentId;
-      mv[i++] = m.symbol;
-      mv[i++] = m.number;
-      mv[i++] = m.branch;
-      mv[i++] = m.symbolKey;
-      mv[i++] = m.numberKey;
-      mv[i++] = m.branchKey;
-      mv[i++] = m.insuredName || holder;
-      mv[i++] = m.name;
-      mv[i++] = m.kana;
-      mv[i++] = m.relation;
-      mv[i++] = m.birthDate;
-      mv[i++] = m.sex;
-      mv[i++] = m.deptCode;
-      mv[i++] = m.deptName;
-      mv[i++] = m.refNumber;
-      mv[i++] = hasDigit(m.refNumber) ? codeKey(m.refNumber) : '';
-      mv[i++] = searchText(m);
-      mv[i] = m.row;
+  resetStage(db);
+  let members = 0;
+  // One transaction on TEMP only: fast inserts, and the main database is never touched, so no lock on it.
+  db.transaction(() => {
+    const holders: string[] = new Array<string>(plan.envelopes.length);
+    const envelopes = new BatchInsert(db, STAGE.envelopes, ENVELOPE_COLUMNS);
+    const ev = envelopes.values;
+    for (let e = 0; e < plan.envelopes.length; e++) {
+      if ((e & 1023) === 0) progress?.('書き込み', e, rows);
+      const env = plan.envelopes[e]!;
+      const head = envelopeHead(env);
+      const holder = (holders[e] = holderName(env));
+      let i = envelopes.at();
+      ev[i++] = e + 1;
+      ev[i++] = 0;
+      ev[i++] = 0;
+      ev[i++] = unit;
+      ev[i++] = env.key;
+      ev[i++] = head.symbol;
+      ev[i++] = head.number;
+      ev[i++] = unit === 'person' ? head.branch : '';
+      ev[i++] = head.deptCode;
+      ev[i++] = head.deptName;
+      ev[i] = holder;
     }
-  }
-  members.flush();
-  for (const sql of recreate) db.exec(sql);
+    envelopes.flush();
+
+    const staged = new BatchInsert(db, STAGE.members, MEMBER_COLUMNS);
+    const mv = staged.values;
+    const searchText = searchTextMaker();
+    for (let e = 0, written = plan.envelopes.length; e < plan.envelopes.length; e++) {
+      if ((e & 1023) === 0) progress?.('書き込み', written, rows);
+      written += plan.envelopes[e]!.members.length;
+      const holder = holders[e]!;
+      for (const m of plan.envelopes[e]!.members) {
+        members++;
+        let i = staged.at();
+        mv[i++] = e + 1;
+        mv[i++] = 0;
+        mv[i++] = 0;
+        mv[i++] = m.symbol;
+        mv[i++] = m.number;
+        mv[i++] = m.branch;
+        mv[i++] = m.symbolKey;
+        mv[i++] = m.numberKey;
+        mv[i++] = m.branchKey;
+        mv[i++] = m.insuredName || holder;
+        mv[i++] = m.name;
+        mv[i++] = m.kana;
+        mv[i++] = m.relation;
+        mv[i++] = m.birthDate;
+        mv[i++] = m.sex;
+        mv[i++] = m.deptCode;
+        mv[i++] = m.deptName;
+        mv[i++] = m.refNumber;
+        mv[i++] = hasDigit(m.refNumber) ? codeKey(m.refNumber) : '';
+        mv[i++] = searchText(m);
+        mv[i] = m.row;
+      }
+    }
+    staged.flush();
+  })();
   progress?.('書き込み', rows, rows);
+  return { envelopes: plan.envelopes.length, members };
 }
 
+/** The SELECT list that copies a staged table: ids shifted or filled in, every other column as staged. */
+function copySql(table: 'envelopes' | 'members', columns: readonly string[], shifted: string): string {
+  const select = columns.map((c) =>
+    c === shifted ? `${c} + @offset` : c === 'insurer_id' ? '@insurer' : c === 'shipment_id' ? '@shipment' : c,
+  );
+  // ORDER BY the staged envelope: ids and member rows go in in the list's order, as a direct insert would.
+  return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]} ORDER BY rowid`;
+}
+
+/**
+ * Copies what stagePlan staged into the live tables. Runs inside the import's IMMEDIATE transaction: this
+ * is the only part of an import that holds the write lock.
+ */
+export function copyStaged(db: DB, staged: Staged, insurerId: number, shipmentId: number): void {
+  const recreate = [
+    ...(rebuildsIndexes(db, 'envelopes', staged.envelopes) ? dropPlainIndexes(db, 'envelopes') : []),
+    ...(rebuildsIndexes(db, 'members', staged.members) ? dropPlainIndexes(db, 'members') : []),
+  ];
+  // Envelope ids follow the live ones, as SQLite would hand them out (the largest so far plus one).
+  const offset = prepareCached(db, 'SELECT COALESCE(MAX(id), 0) FROM envelopes').pluck().get() as number;
+  const ids = { offset, insurer: insurerId, shipment: shipmentId };
+  prepareCached(db, copySql('envelopes', ENVELOPE_COLUMNS, 'id')).run(ids);
+  prepareCached(db, copySql('members', MEMBER_COLUMNS, 'envelope_id')).run(ids);
+  for (const sql of recreate) db.exec(sql);
+  db.exec(`DELETE FROM temp.${STAGE.envelopes}; DELETE FROM temp.${STAGE.members};`);
+}

@@ -145,7 +145,7 @@ export function addToBatch(ctx: ServiceContext, args: { batchId: number; envelop
       }
       insert.run(args.batchId, id, ctx.now().toISOString());
     }
-  })();
+  }).immediate(); // waits for the job worker's write lock instead of failing with "database is locked"
   return getBatch(ctx, args.batchId);
 }
 
@@ -154,7 +154,7 @@ export function removeFromBatch(ctx: ServiceContext, args: { batchId: number; en
     openBatch(ctx, args.batchId);
     const del = prepareCached(ctx.db, 'DELETE FROM return_batch_items WHERE batch_id = ? AND envelope_id = ?');
     for (const id of args.envelopeIds) del.run(args.batchId, id);
-  })();
+  }).immediate(); // waits for the job worker's write lock instead of failing with "database is locked"
   return getBatch(ctx, args.batchId);
 }
 
@@ -171,7 +171,7 @@ export function markBatchSent(ctx: ServiceContext, args: { batchId: number; sent
       batch.items.map((i) => ({ envelopeId: i.envelopeId, from: 'to_return' as const, to: 'returned' as const, kind: 'return_sent', reason: `${how}（No.${batch.id}、${args.sentOn}発送）` })),
     );
     prepareCached(ctx.db, 'UPDATE return_batches SET sent_on = ? WHERE id = ?').run(args.sentOn, args.batchId);
-  })();
+  }).immediate(); // waits for the job worker's write lock instead of failing with "database is locked"
   return getBatch(ctx, args.batchId);
 }
 

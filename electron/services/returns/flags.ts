@@ -28,7 +28,9 @@ export function reasonText(reason: string, date?: string | null, note?: string |
 
 function apply(ctx: ServiceContext, operator: string | undefined, transitions: Transition[], nothingMessage: string): { changed: number; actionUid: string } {
   if (transitions.length === 0) throw new UserError(nothingMessage);
-  const actionUid = ctx.db.transaction(() => writeTransitions(ctx, actor(ctx, operator), transitions))();
+  // IMMEDIATE, as scan and undo: during a worker import a deferred transaction that read first would fail
+  // at once with "database is locked" instead of waiting for the write lock.
+  const actionUid = ctx.db.transaction(() => writeTransitions(ctx, actor(ctx, operator), transitions)).immediate();
   return { changed: transitions.length, actionUid };
 }
 

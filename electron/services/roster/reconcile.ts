@@ -306,7 +306,7 @@ export function applyRetireeFlags(ctx: ServiceContext, envelopeIds: number[], op
       })),
     );
     return { flagged: proposals.length };
-  })();
+  }).immediate();
 }
 
 /**

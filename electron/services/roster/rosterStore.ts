@@ -111,7 +111,7 @@ export function storeRoster(
       );
     }
     return id;
-  })();
+  }).immediate();
 }
 
 export interface RosterImportResult {
