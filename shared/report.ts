@@ -8,6 +8,14 @@ export const ERA_LABELS: Record<Era, string> = {
   wareki: '和暦（令和6年8月7日）',
 };
 
+/** The report's CSV: UTF-8 with BOM (Excel, most systems) or Shift_JIS (CP932) for older insurer and payroll systems. */
+export type CsvEncoding = 'utf8' | 'sjis';
+
+export const CSV_ENCODING_LABELS: Record<CsvEncoding, string> = {
+  utf8: 'UTF-8（BOM付き・Excel向け）',
+  sjis: 'Shift_JIS（給与・保険者のシステム向け）',
+};
+
 export interface ReportOptions {
   era: Era;
   /** Only this insurer's envelopes (each insurer gets its own report); all insurers when absent. */
@@ -22,6 +30,10 @@ export interface ReportSummary {
   createdAt: string;
   /** The same day, written in the chosen era. */
   createdOn: string;
+  /** 担当者 from 設定 ('' when not entered). */
+  operatorName: string;
+  /** 対象期間: the first list's arrival (or import) to the last recorded action, in the chosen era; null before any import. */
+  period: { from: string; to: string } | null;
   insurers: { name: string; insurerNumber: string | null }[];
   shipments: {
     fileName: string;

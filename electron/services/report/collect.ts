@@ -7,7 +7,7 @@ import type { Recipient } from '../../../shared/handover';
 import type { Era, ReportData, ReportNotOnList, ReportOptions, ReportRow, ReportSummary } from '../../../shared/report';
 import { BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind } from '../../../shared/returns';
 import { localIsoDate } from '../../domain/dates';
-import { formatDate, formatDatesIn, instantFormatter } from './reportDates';
+import { ISO_DATE_RE, formatDate, formatDatesIn, instantFormatter } from './reportDates';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { prepareCached } from '../db/open';
@@ -248,7 +248,8 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
   const fe = insurerFilter(options, 'e.insurer_id');
   const fs = insurerFilter(options, 's.insurer_id');
 
-  const companyName = (prepareCached(db, `SELECT value FROM meta WHERE key = 'company_name'`).pluck().get() as string | undefined) ?? '';
+  const meta = (key: string) => (prepareCached(db, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? '';
+  const companyName = meta('company_name');
 
   // Insurers with something to report: one whose every list was undone has no envelopes left.
   const insurers = prepareCached(db, 
@@ -304,10 +305,24 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
     envelopes: b.envelopes,
   }));
 
+  // The season: from the day the first box arrived (the import day when none was entered) to the last
+  // thing the clerk did with these envelopes; an import alone leaves it at the import day.
+  const bounds = prepareCached(
+    db,
+    `SELECT MIN(COALESCE(s.received_on, s.imported_at)) AS first, MAX(s.imported_at) AS lastImport,
+            (SELECT MAX(x.at) FROM events x JOIN envelopes e ON e.id = x.envelope_id WHERE 1 = 1${fe.sql}) AS lastEvent
+       FROM shipments s WHERE 1 = 1${fs.sql}`,
+  ).get(...fe.params, ...fs.params) as { first: string | null; lastImport: string | null; lastEvent: string | null };
+  const dayOf = (v: string) => (ISO_DATE_RE.test(v) ? formatDate(v, era) : instantFormatter(era)(v));
+  const last = [bounds.lastEvent, bounds.lastImport].filter((v): v is string => !!v).sort().pop();
+  const period = bounds.first && last ? { from: dayOf(bounds.first), to: dayOf(last) } : null;
+
   return {
     companyName,
     createdAt: now.toISOString(),
     createdOn: formatDate(localIsoDate(now), era),
+    operatorName: meta('operator_name'),
+    period,
     insurers,
     shipments,
     counts,
