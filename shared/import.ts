@@ -95,6 +95,8 @@ export interface ParsedList {
   problems: ImportProblem[];
   /** Exact duplicate rows folded into an earlier one. */
   mergedDuplicates: { row: number; sameAs: number }[];
+  /** Rows holding only the wrapped rest of a name, joined to the member row above (折り返しを結合). */
+  joinedRows: { row: number; into: number }[];
   /** Headers of My Number columns that were never read. */
   ignoredColumns: string[];
   insurerName: string | null;

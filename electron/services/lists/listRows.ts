@@ -8,6 +8,7 @@ import { MAX_CELL_CHARS, MAX_DATA_ROWS } from '../sheet/limits';
 import { isMyNumberCell, quoteCell, scrubMyNumbers } from '../sheet/privacy';
 import type { Grid } from '../sheet/read';
 import { isTotalRow } from '../sheet/columns';
+import { joinContinuation } from './continuation';
 
 export interface RowsInput {
   grid: Grid;
@@ -26,6 +27,8 @@ export interface RowsResult {
   members: ParsedMember[];
   problems: ImportProblem[];
   mergedDuplicates: { row: number; sameAs: number }[];
+  /** Rows that held only the wrapped rest of the name above (1-based: row, and the member row it joined). */
+  joinedRows: { row: number; into: number }[];
   totalDataRows: number;
 }
 
@@ -187,6 +190,10 @@ export function buildMembers(input: RowsInput): RowsResult {
   const entries: Entry[] = [];
   const firstByKey = new Map<string, number>();
   const variantsByKey = new Map<string, number[]>();
+  const joinedRows: { row: number; into: number }[] = [];
+  // The member a wrapped name on grid row `joinRow` would continue (0-based; -1: none).
+  let joinTarget: ParsedMember | null = null;
+  let joinRow = -1;
   let totalDataRows = 0;
 
   for (let r = headerRow + 1; r < grid.rowCount; r++) {
@@ -235,6 +242,14 @@ export function buildMembers(input: RowsInput): RowsResult {
 
     const incomplete = !m.symbol || !m.number || !m.name;
     if (incomplete && myNumberMask === 0 && isTotalRow(grid, r)) continue;
+    if (incomplete && myNumberMask === 0 && tooLongMask === 0 && joinTarget && joinRow === r) {
+      if (joinContinuation(joinTarget, m, birthCol < 0 || isBlank(grid.text(r, birthCol)))) {
+        joinedRows.push({ row: m.row, into: joinTarget.row });
+        joinRow = r + 1; // a name may wrap twice
+        continue;
+      }
+    }
+    joinTarget = null;
 
     totalDataRows++;
     if (totalDataRows > MAX_DATA_ROWS) {
@@ -256,6 +271,8 @@ export function buildMembers(input: RowsInput): RowsResult {
       continue;
     }
 
+    joinTarget = m;
+    joinRow = r + 1;
     const key = memberKey(m.symbol, m.number, m.branch);
     const idx = entries.length;
     const entry: Entry = { m, key, dupOf: -1 };
@@ -306,5 +323,5 @@ export function buildMembers(input: RowsInput): RowsResult {
     members.push(e.m);
   }
   problems.sort((a, b) => a.row - b.row);
-  return { members, problems, mergedDuplicates, totalDataRows };
+  return { members, problems, mergedDuplicates, joinedRows, totalDataRows };
 }
