@@ -60,6 +60,8 @@ export interface EnvelopeView {
   holderName: string;
   deptCode: string;
   deptName: string;
+  /** 交付書類 (資格情報のお知らせ, 資格確認書 …) as the list said; '' when it did not. */
+  documentKind: string;
   status: EnvelopeStatus;
   members: MemberView[];
   /** The event that set the current status (null while untouched since import). */
@@ -139,6 +141,8 @@ export interface EnvelopeRow {
   memberCount: number;
   deptCode: string;
   deptName: string;
+  /** 交付書類; '' when the list did not say. */
+  documentKind: string;
   status: EnvelopeStatus;
   statusAt: string | null;
 }

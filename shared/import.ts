@@ -12,7 +12,8 @@ export type ImportField =
   | 'sex'
   | 'deptCode'
   | 'deptName'
-  | 'refNumber';
+  | 'refNumber'
+  | 'documentKind';
 
 /** All fields in the order the mapping screen shows them. */
 export const IMPORT_FIELDS: readonly ImportField[] = [
@@ -28,6 +29,7 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   'deptCode',
   'deptName',
   'refNumber',
+  'documentKind',
 ];
 
 export const REQUIRED_FIELDS: ImportField[] = ['symbol', 'number', 'name'];
@@ -45,6 +47,7 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   deptCode: '所属コード',
   deptName: '所属名',
   refNumber: '整理番号',
+  documentKind: '交付書類',
 };
 
 /** field -> 0-based column index */
@@ -72,6 +75,8 @@ export interface ParsedMember {
   deptCode: string;
   deptName: string;
   refNumber: string;
+  /** 交付書類 as the list names it (資格情報のお知らせ, 資格確認書); '' when the list has no such column. */
+  documentKind: string;
 }
 
 export interface ParsedList {

@@ -48,6 +48,8 @@ export interface ReportSummary {
   counts: Record<ReportCountKey, number>;
   /** 対象者 (people), as opposed to envelopes. */
   members: number;
+  /** Envelopes per 交付書類 as the lists said (資格情報のお知らせ, 資格確認書 …); empty when no list said. */
+  documentKinds: { kind: string; envelopes: number }[];
   /** 受入チェック: on the list, not in the box. */
   missingFromBox: number;
   /** 受入チェック: in the box, on no list. */
@@ -93,6 +95,8 @@ export interface ReportRow {
   trackingNumber: string;
   /** 箱に無い / '' */
   discrepancy: string;
+  /** 交付書類 as the list said; '' when it did not. */
+  documentKind: string;
 }
 
 /** An envelope found in a box that no list has (受入チェック リストに無い), as the clerk described it. */

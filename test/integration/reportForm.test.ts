@@ -57,7 +57,7 @@ describe('完了報告 xlsx as a form', () => {
     await writeReport(ctx, file, { era: 'wareki' });
     const wb = await load(file);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['概要', '封筒一覧', 'リストに無い封筒']);
-    for (const [name, columns] of [['封筒一覧', 17], ['リストに無い封筒', 6]] as const) {
+    for (const [name, columns] of [['封筒一覧', 18], ['リストに無い封筒', 6]] as const) {
       const ws = wb.getWorksheet(name)!;
       const header = ws.getRow(1);
       for (let c = 1; c <= columns; c++) {
@@ -71,7 +71,7 @@ describe('完了報告 xlsx as a form', () => {
       expect(ws.headerFooter.oddFooter).toBe('&LA&&B商事&C&P / &N ページ&R&A');
     }
     const rows = wb.getWorksheet('封筒一覧')!;
-    expect(rows.autoFilter).toBe('A1:Q6');
+    expect(rows.autoFilter).toBe('A1:R6');
     // Every value fits its column (Japanese characters count double), unless the column is at its maximum.
     rows.eachRow((row) =>
       row.eachCell((cell, c) => {

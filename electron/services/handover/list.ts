@@ -30,7 +30,7 @@ export function listEnvelopes(
       `SELECT e.id, i.name AS insurerName, e.symbol, e.number, e.branch, e.holder_name AS holderName,
               (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names,
               (SELECT COUNT(*) FROM members m WHERE m.envelope_id = e.id) AS memberCount,
-              e.dept_code AS deptCode, e.dept_name AS deptName, e.status,
+              e.dept_code AS deptCode, e.dept_name AS deptName, e.document_kind AS documentKind, e.status,
               (SELECT at FROM events x WHERE x.seq = e.last_event_seq) AS statusAt
          FROM envelopes e JOIN insurers i ON i.id = e.insurer_id
          ${w.sql} ORDER BY ${ORDER[args.sort]} LIMIT ? OFFSET ?`,

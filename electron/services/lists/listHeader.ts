@@ -121,6 +121,13 @@ const LIST_SYNONYMS: SynonymTable<ImportField> = {
     ['整理番号', 10],
     ['整理No', 9],
   ],
+  documentKind: [
+    ['交付書類', 10],
+    ['交付書類名', 10],
+    ['送付書類', 9],
+    ['書類名', 9],
+    ['書類', 8],
+  ],
 };
 
 /** The list's headers: a header row names 記号, 番号, 氏名, 被保険者氏名 or カナ. */

@@ -45,6 +45,7 @@ const TEXT_FIELDS: readonly TextField[] = [
   'deptCode',
   'deptName',
   'refNumber',
+  'documentKind',
 ];
 const FIELD_COUNT = TEXT_FIELDS.length;
 const CODE_FIELDS: readonly TextField[] = ['symbol', 'number', 'branch', 'deptCode'];
@@ -150,6 +151,7 @@ export function buildMembers(input: RowsInput): RowsResult {
     deptCode: col('deptCode'),
     deptName: col('deptName'),
     refNumber: col('refNumber'),
+    documentKind: col('documentKind'),
   };
   const birthCol = col('birthDate');
   // A row without any of these is a blank, a note, a section title or a total: skipped silently.
@@ -238,6 +240,7 @@ export function buildMembers(input: RowsInput): RowsResult {
       deptCode: values[8] as string,
       deptName: values[9] as string,
       refNumber: values[10] as string,
+      documentKind: values[11] as string,
     };
 
     const incomplete = !m.symbol || !m.number || !m.name;

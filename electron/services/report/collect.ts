@@ -30,6 +30,7 @@ interface EnvelopeDb {
   holderName: string;
   deptCode: string;
   deptName: string;
+  documentKind: string;
   status: EnvelopeStatus;
   /** name \x1f name …, in 枝番 order */
   names: string | null;
@@ -151,7 +152,7 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
   );
   const stmt = prepareCached(ctx.db, 
     `SELECT e.id, e.insurer_id AS insurerId, e.symbol, e.number, e.branch, e.holder_name AS holderName,
-            e.dept_code AS deptCode, e.dept_name AS deptName, e.status,
+            e.dept_code AS deptCode, e.dept_name AS deptName, e.document_kind AS documentKind, e.status,
             m.names, m.relations,
             x.kind AS evKind, x.at AS evAt, x.operator AS evOperator, x.reason AS evReason, x.detail AS evDetail,
             bi.batch_id AS batchId
@@ -234,6 +235,7 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
       batch: batch ? `No.${batch.id} ${BATCH_KIND_LABELS[batch.kind] ?? batch.kind}` : '',
       trackingNumber: batch?.tracking_number ? formatTrackingNumber(batch.tracking_number) : '',
       discrepancy: missing.has(e.id) ? '箱に無い' : '',
+      documentKind: e.documentKind,
     });
   }
   return rows;
@@ -277,6 +279,11 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
     counts[status] = n;
     counts.total += n;
   }
+  // Lists that do not say leave '': counted only when some list did say.
+  const kinds = db
+    .prepare(`SELECT e.document_kind AS kind, COUNT(*) AS envelopes FROM envelopes e WHERE 1 = 1${fe.sql} GROUP BY e.document_kind ORDER BY MIN(e.id)`)
+    .all(...fe.params) as { kind: string; envelopes: number }[];
+  const documentKinds = kinds.some((k) => k.kind !== '') ? kinds.map((k) => ({ kind: k.kind || '（リストに記載なし）', envelopes: k.envelopes })) : [];
   const fm = insurerFilter(options, 'm.insurer_id');
   const members = prepareCached(db, `SELECT COUNT(*) FROM members m WHERE 1 = 1${fm.sql}`).pluck().get(...fm.params) as number;
 
@@ -327,6 +334,7 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
     shipments,
     counts,
     members,
+    documentKinds,
     missingFromBox: disc.missing ?? 0,
     notOnList: disc.notOnList ?? 0,
     returnBatches,

@@ -28,6 +28,7 @@ export const ROW_COLUMNS: readonly ReportColumn[] = [
   { key: 'batch', header: '返送の袋', minWidth: 10, maxWidth: 20 },
   { key: 'trackingNumber', header: 'お問い合わせ番号', minWidth: 16, maxWidth: 18 },
   { key: 'discrepancy', header: '受入チェック', minWidth: 12, maxWidth: 14 },
+  { key: 'documentKind', header: '交付書類', minWidth: 10, maxWidth: 28 },
 ];
 
 /**

@@ -194,6 +194,12 @@ function addSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportDat
   for (const st of ENVELOPE_STATUSES) line([STATUS_LABELS[st], s.counts[st]], { label: true });
   const total = line(['合計', s.counts.total], { label: true });
   total.getCell(2).font = BOLD_FONT;
+  if (s.documentKinds.length > 0) {
+    blank();
+    section('交付書類別の封筒数');
+    line(['交付書類', '封筒数'], { head: true });
+    for (const k of s.documentKinds) line([k.kind, k.envelopes], { label: true });
+  }
   blank();
   section('受入チェック');
   line(['箱に無い（リストにあり、届かなかった封筒）', s.missingFromBox], { label: true });

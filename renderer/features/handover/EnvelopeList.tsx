@@ -139,6 +139,7 @@ export function EnvelopeList() {
                     <span className="ellipsis">
                       {row.names}
                       {row.memberCount > 1 && <span className="muted">（{row.memberCount}人）</span>}
+                      {row.documentKind && <span className="muted">［{row.documentKind}］</span>}
                     </span>
                     <span className="ellipsis">
                       {row.deptCode} {row.deptName}

@@ -30,6 +30,7 @@ export function ResultCard() {
       {result.via && result.via !== 'scanner' && <p className="result-via">{VIA_LABELS[result.via]}で読み取り</p>}
       {names && <p className="result-names">{names}</p>}
       {result.summary && <p className="result-summary">{result.summary}</p>}
+      {documents(result.envelopes) && <p className="result-document">交付書類: {documents(result.envelopes)}</p>}
       {result.message && result.message !== 'お渡しください。' && <p className="result-message">{result.message}</p>}
       {result.envelopes.length > 1 && (
         <ul className="result-envelopes">
@@ -54,6 +55,11 @@ export function ResultCard() {
       )}
     </div>
   );
+}
+
+/** What the envelopes hold, as the list said (資格情報のお知らせ, 資格確認書); '' when it did not say. */
+function documents(envelopes: EnvelopeView[]): string {
+  return [...new Set(envelopes.map((e) => e.documentKind).filter((k) => k))].join('・');
 }
 
 function holderLine(envelopes: EnvelopeView[]): string {
