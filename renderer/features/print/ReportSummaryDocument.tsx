@@ -19,6 +19,20 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
             <th scope="row">保険者</th>
             <td>{summary.insurers.map((i) => `${i.name}${i.insurerNumber ? `（保険者番号 ${i.insurerNumber}）` : ''}`).join('、')}</td>
           </tr>
+          {summary.period && (
+            <tr>
+              <th scope="row">対象期間</th>
+              <td>
+                {summary.period.from} 〜 {summary.period.to}
+              </td>
+            </tr>
+          )}
+          {summary.operatorName && (
+            <tr>
+              <th scope="row">担当者</th>
+              <td>{summary.operatorName}</td>
+            </tr>
+          )}
           <tr>
             <th scope="row">作成日</th>
             <td>{summary.createdOn}</td>
@@ -52,6 +66,9 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
       <p>
         対象者 {summary.members}人。受入チェックで箱に無かった封筒 {summary.missingFromBox}通、リストに無かった封筒 {summary.notOnList}通。
       </p>
+      {summary.documentKinds.length > 0 && (
+        <p>交付書類: {summary.documentKinds.map((k) => `${k.kind} ${k.envelopes}通`).join('、')}</p>
+      )}
 
       <h2 className="print-subtitle">受け取ったリスト</h2>
       <table className="print-table">
