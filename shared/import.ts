@@ -13,7 +13,8 @@ export type ImportField =
   | 'deptCode'
   | 'deptName'
   | 'refNumber'
-  | 'documentKind';
+  | 'documentKind'
+  | 'delivery';
 
 /** All fields in the order the mapping screen shows them. */
 export const IMPORT_FIELDS: readonly ImportField[] = [
@@ -30,6 +31,7 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   'deptName',
   'refNumber',
   'documentKind',
+  'delivery',
 ];
 
 export const REQUIRED_FIELDS: ImportField[] = ['symbol', 'number', 'name'];
@@ -48,6 +50,7 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   deptName: '所属名',
   refNumber: '整理番号',
   documentKind: '交付書類',
+  delivery: '送付先',
 };
 
 /** field -> 0-based column index */
@@ -77,6 +80,8 @@ export interface ParsedMember {
   refNumber: string;
   /** 交付書類 as the list names it (資格情報のお知らせ, 資格確認書); '' when the list has no such column. */
   documentKind: string;
+  /** 送付先 / 送付区分 as the list wrote it (事業所, 自宅, 直送 …); '' when the list has no such column. */
+  delivery: string;
 }
 
 export interface ParsedList {

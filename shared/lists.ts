@@ -25,6 +25,8 @@ export interface ImportCounts {
   households: number;
   /** Members of the list that an earlier shipment of the same insurer already brought. */
   knownMembers: number;
+  /** Of `envelopes`, those the list says go straight to the home (直送): not in the box. */
+  direct: number;
 }
 
 export interface ImportPreview {

@@ -22,7 +22,8 @@ export interface ReportOptions {
   insurerId?: number;
 }
 
-export type ReportCountKey = 'total' | 'pending' | 'handed_over' | 'to_return' | 'returned' | 'on_hold';
+/** direct: 直送 envelopes (sent to the home, not in the box); total = the five statuses + direct. */
+export type ReportCountKey = 'total' | 'pending' | 'handed_over' | 'to_return' | 'returned' | 'on_hold' | 'direct';
 
 export interface ReportSummary {
   companyName: string;

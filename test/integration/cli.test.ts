@@ -19,7 +19,7 @@ describe('cli status', () => {
     const r = await cli(['status', '--db', db, '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toEqual({
-      envelopes: { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0 },
+      envelopes: { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0, direct: 0 },
       members: 0,
     });
     expect(fs.existsSync(db)).toBe(true);

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/services/db/open';
 import { applyMigrations } from '../../electron/services/db/schema';
-import { migration5DocumentKind } from '../../electron/services/db/migration5DocumentKind';
+import { migration6Envelope } from '../../electron/services/db/migration6Envelope';
 import { SCHEMA_VERSION } from '../../electron/services/db/migrations';
 import { createContext, type ServiceContext } from '../../electron/services/context';
 import { importFile, previewImport } from '../../electron/services/lists/importList';
@@ -73,7 +73,7 @@ describe('交付書類', () => {
   });
 
   it('a database of the version before is upgraded with its envelopes kept, their 交付書類 empty', () => {
-    const before = migration5DocumentKind.version - 1;
+    const before = migration6Envelope.version - 1;
     const file = path.join(tempDir(), `v${before}.sqlite3`);
     const raw = new Database(file);
     applyMigrations(raw, 0, before);
@@ -87,11 +87,13 @@ describe('交付書類', () => {
 
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(migration5DocumentKind.version);
-    expect(db.prepare('SELECT symbol, number, holder_name, status, document_kind FROM envelopes').all()).toEqual([
-      { symbol: '01', number: '0001', holder_name: '松本　太郎', status: 'pending', document_kind: '' },
+    expect(SCHEMA_VERSION).toBeGreaterThanOrEqual(migration6Envelope.version);
+    // Envelopes of before came in the box: 'box', never 直送.
+    expect(db.prepare('SELECT symbol, number, holder_name, status, document_kind, delivery FROM envelopes').all()).toEqual([
+      { symbol: '01', number: '0001', holder_name: '松本　太郎', status: 'pending', document_kind: '', delivery: 'box' },
     ]);
-    expect(getStatus(createContext(db)).envelopes).toMatchObject({ total: 1, pending: 1 });
+    expect(getStatus(createContext(db)).envelopes).toMatchObject({ total: 1, pending: 1, direct: 0 });
+    expect(() => db.prepare(`UPDATE envelopes SET delivery = 'home'`).run()).toThrow(/CHECK/);
     db.close();
   });
 });

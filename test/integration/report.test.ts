@@ -202,7 +202,7 @@ describe('完了報告 xlsx', () => {
     const r = collectReport(ctx, { era: 'seireki', insurerId: kyokai });
     expect(r.rows).toHaveLength(152);
     expect(r.summary.insurers).toEqual([{ name: '協会けんぽ', insurerNumber: null }]);
-    expect(r.summary.counts).toEqual({ total: 152, pending: 151, handed_over: 1, to_return: 0, returned: 0, on_hold: 0 });
+    expect(r.summary.counts).toEqual({ total: 152, pending: 151, handed_over: 1, to_return: 0, returned: 0, on_hold: 0, direct: 0 });
     expect(r.summary).toMatchObject({ members: 152, missingFromBox: 0, notOnList: 0, returnBatches: [] });
     expect(r.notOnList).toEqual([]);
     expect(() => collectReport(ctx, { era: 'seireki', insurerId: 999 })).toThrow(UserError);

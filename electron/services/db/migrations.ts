@@ -1,6 +1,6 @@
 import { migration4RosterInsurer } from './migration4RosterInsurer';
 import { COUNTS_MIGRATION } from './migrationCounts';
-import { migration5DocumentKind } from './migration5DocumentKind';
+import { migration6Envelope } from './migration6Envelope';
 
 /**
  * Numbered schema migrations. The list index + 1 is the schema version stored in `PRAGMA user_version`.
@@ -239,7 +239,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   migration4RosterInsurer,
   COUNTS_MIGRATION,
-  migration5DocumentKind,
+  migration6Envelope,
 ];
 
 /** The newest version (the integrator renumbers migrations developed side by side). */

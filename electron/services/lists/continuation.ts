@@ -5,7 +5,7 @@ import type { ParsedMember } from '../../../shared/import';
 
 /** Fields a wrapped row may hold: the parts of a name. Anything else makes it a row of its own. */
 const NAME_PARTS = ['name', 'kana', 'insuredName'] as const;
-const OTHER_FIELDS = ['symbol', 'number', 'branch', 'relation', 'sex', 'deptCode', 'deptName', 'refNumber', 'documentKind'] as const;
+const OTHER_FIELDS = ['symbol', 'number', 'branch', 'relation', 'sex', 'deptCode', 'deptName', 'refNumber', 'documentKind', 'delivery'] as const;
 
 /**
  * Joins `row` onto `above` when row is a wrapped continuation of it; returns whether it did.

@@ -28,6 +28,7 @@ function member(over: Partial<ParsedMember>): PlannedMember {
     deptName: '営業部',
     refNumber: '0101-0000001-00',
     documentKind: '',
+    delivery: '',
     ...over,
   };
   return { ...m, ...memberKeys(m) };

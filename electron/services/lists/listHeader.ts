@@ -128,6 +128,15 @@ const LIST_SYNONYMS: SynonymTable<ImportField> = {
     ['書類名', 9],
     ['書類', 8],
   ],
+  delivery: [
+    ['送付先', 10],
+    ['送付区分', 10],
+    ['送付先区分', 10],
+    ['送付方法', 9],
+    ['配送先', 9],
+    ['直送区分', 9],
+    ['送り先', 8],
+  ],
 };
 
 /** The list's headers: a header row names 記号, 番号, 氏名, 被保険者氏名 or カナ. */

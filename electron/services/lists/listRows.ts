@@ -46,6 +46,7 @@ const TEXT_FIELDS: readonly TextField[] = [
   'deptName',
   'refNumber',
   'documentKind',
+  'delivery',
 ];
 const FIELD_COUNT = TEXT_FIELDS.length;
 const CODE_FIELDS: readonly TextField[] = ['symbol', 'number', 'branch', 'deptCode'];
@@ -152,6 +153,7 @@ export function buildMembers(input: RowsInput): RowsResult {
     deptName: col('deptName'),
     refNumber: col('refNumber'),
     documentKind: col('documentKind'),
+    delivery: col('delivery'),
   };
   const birthCol = col('birthDate');
   // A row without any of these is a blank, a note, a section title or a total: skipped silently.
@@ -241,6 +243,7 @@ export function buildMembers(input: RowsInput): RowsResult {
       deptName: values[9] as string,
       refNumber: values[10] as string,
       documentKind: values[11] as string,
+      delivery: values[12] as string,
     };
 
     const incomplete = !m.symbol || !m.number || !m.name;

@@ -9,7 +9,7 @@
  */
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { ENVELOPE_STATUSES, STATUS_LABELS } from '../../../shared/domain';
+import { DIRECT_LABEL, ENVELOPE_STATUSES, STATUS_LABELS } from '../../../shared/domain';
 import type { ReportData } from '../../../shared/report';
 import { fitWidths, looksLikeFormula, ROW_COLUMNS, type ReportColumn } from './columns';
 
@@ -192,6 +192,8 @@ function addSummarySheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, data: ReportDat
   section('状態別の封筒数');
   line(['状態', '封筒数'], { head: true });
   for (const st of ENVELOPE_STATUSES) line([STATUS_LABELS[st], s.counts[st]], { label: true });
+  // 直送 adds up into 合計 like a status; shown only when a list had such envelopes.
+  if (s.counts.direct > 0) line([`${DIRECT_LABEL}（自宅へ送付・箱に無し）`, s.counts.direct], { label: true });
   const total = line(['合計', s.counts.total], { label: true });
   total.getCell(2).font = BOLD_FONT;
   if (s.documentKinds.length > 0) {

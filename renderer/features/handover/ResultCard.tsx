@@ -1,4 +1,4 @@
-import { STATUS_LABELS } from '../../../shared/domain';
+import { DIRECT_LABEL, STATUS_LABELS } from '../../../shared/domain';
 import { VIA_LABELS, type EnvelopeView } from '../../../shared/handover';
 import { relationLabel } from '../../../shared/domain';
 import { useHandoverStore } from './store';
@@ -8,6 +8,7 @@ const TITLES = {
   handed_over: 'お渡しください',
   already_handed_over: '配付済み',
   blocked: '渡さないでください',
+  direct: '直送（箱にありません）',
   unknown: '該当なし',
 } as const;
 
@@ -36,7 +37,7 @@ export function ResultCard() {
         <ul className="result-envelopes">
           {result.envelopes.map((e) => (
             <li key={e.id} className={`status-${e.status}`}>
-              {e.members.map((m) => `${relationLabel(m)} ${m.name}`).join('・')} — {STATUS_LABELS[e.status]}
+              {e.members.map((m) => `${relationLabel(m)} ${m.name}`).join('・')} — {e.delivery === 'direct' ? DIRECT_LABEL : STATUS_LABELS[e.status]}
               {e.lastEvent?.reason ? `（${e.lastEvent.reason}）` : ''}
             </li>
           ))}

@@ -131,6 +131,11 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
               <span className="stat-label">世帯</span>
             </div>
           </div>
+          {c.direct > 0 && (
+            <p className="direct-note" aria-label="直送">
+              うち直送 {c.direct}通（送付先が自宅などの封筒は保険者から直接送られ、箱に入っていません。未配付には数えません）
+            </p>
+          )}
           {c.knownMembers > 0 && (
             <details className="known">
               <summary>以前のリストで取込済みの対象者 {c.knownMembers}人は追加しません</summary>

@@ -1,4 +1,4 @@
-import { STATUS_LABELS } from '../../../shared/domain';
+import { DIRECT_LABEL, STATUS_LABELS } from '../../../shared/domain';
 import type { ReportSummary } from '../../../shared/report';
 import './print.css';
 
@@ -49,6 +49,7 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
                 {STATUS_LABELS[k]}
               </th>
             ))}
+            {summary.counts.direct > 0 && <th scope="col">{DIRECT_LABEL}</th>}
             <th scope="col">合計</th>
           </tr>
         </thead>
@@ -59,6 +60,7 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
                 {summary.counts[k]}通
               </td>
             ))}
+            {summary.counts.direct > 0 && <td className="col-no">{summary.counts.direct}通</td>}
             <td className="col-no">{summary.counts.total}通</td>
           </tr>
         </tbody>
