@@ -6,6 +6,7 @@ import { cleanCell } from '../../domain/normalize';
 import { findHeaderRow, rowTexts, sheetKind, type HeaderMatch, type SynonymTable } from '../sheet/header';
 import { HEADER_SCAN_ROWS } from '../sheet/limits';
 import type { Grid } from '../sheet/read';
+import { insurerKindOf } from './insurerKind';
 
 /**
  * Header wordings per field with a priority: when two columns could hold one field, the
@@ -208,7 +209,7 @@ export function readTitleInfo(sheets: readonly Grid[], sheetIndex: number, heade
 
 /**
  * 健康保険組合 usually pack one envelope per household, 協会けんぽ one per person. The insurer
- * number tells them apart too: 法別番号 06/63 are 健保組合, 01 is 協会けんぽ.
+ * number tells them apart too, by its 法別番号 (06/63 健保組合, 01 協会けんぽ: insurerKindOf).
  */
 export function proposeUnit(info: TitleInfo): 'person' | 'household' {
   const judge = (s: string): 'person' | 'household' | null => {
@@ -218,11 +219,10 @@ export function proposeUnit(info: TitleInfo): 'person' | 'household' {
   };
   const byName = info.insurerName ? judge(info.insurerName) : null;
   if (byName) return byName;
-  const num = info.insurerNumber;
-  if (num && num.length === 8) {
-    if (num.startsWith('06') || num.startsWith('63')) return 'household';
-    if (num.startsWith('01')) return 'person';
-  }
+  // The 法別番号 table lives in insurerKind.ts: its kind's name is judged like a written name.
+  const kind = insurerKindOf(info.insurerNumber);
+  const byNumber = kind ? judge(kind) : null;
+  if (byNumber) return byNumber;
   for (const t of info.texts) {
     const byTitle = judge(t);
     if (byTitle) return byTitle;
