@@ -18,7 +18,7 @@ const CSV = [
 ].join('\r\n');
 
 describe('取込 preview of a list converted from PDF', () => {
-  it('says which wrapped rows were joined and proposes the insurer kind from the 法別番号', async () => {
+  it('says which wrapped rows were joined, proposes the insurer kind from the 法別番号, and counts the 直送 envelope apart', async () => {
     const app = await launchApp({ settings: CLERK });
     const { page } = app;
     await dropFile(page, 'section[aria-label="取込"]', 'converted.csv', new Uint8Array(Buffer.from(CSV)));
