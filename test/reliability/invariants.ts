@@ -8,6 +8,7 @@ import { createContext } from '../../electron/services/context';
 import { getStatus } from '../../electron/services/status';
 import { listShipments } from '../../electron/services/lists/importList';
 import { progressOverview } from '../../electron/services/progress';
+import { deptProgress } from '../../electron/services/handover/list';
 
 /** Each rule: a name and a query whose rows are the offenders (none when the rule holds). */
 const RULES: readonly { name: string; sql: string }[] = [
@@ -155,6 +156,7 @@ export function checkInvariants(db: DB): string[] {
   const byStatus = status.envelopes.pending + status.envelopes.handed_over + status.envelopes.to_return +
     status.envelopes.returned + status.envelopes.on_hold + status.envelopes.direct;
   const progress = progressOverview(ctx).byInsurer;
+  const depts = deptProgress(ctx);
   const sum = (k: 'total' | 'pending' | 'direct') => progress.reduce((s, g) => s + g[k], 0);
   const counts = {
     envelopes,
@@ -170,6 +172,9 @@ export function checkInvariants(db: DB): string[] {
     progressDirect: sum('direct'),
     statusDirect: status.envelopes.direct,
     direct: n(`SELECT COUNT(*) FROM envelopes WHERE delivery = 'direct'`),
+    // The 配付 screen's 所属 panel counts the box only: 直送 is neither in its total nor remaining.
+    deptTotal: depts.reduce((s, d) => s + d.total, 0),
+    deptRemaining: depts.reduce((s, d) => s + d.remaining, 0),
   };
   if (
     counts.statusTotal !== envelopes ||
@@ -180,7 +185,9 @@ export function checkInvariants(db: DB): string[] {
     counts.progressTotal !== envelopes ||
     counts.progressPending !== counts.statusPending ||
     counts.progressDirect !== counts.direct ||
-    counts.statusDirect !== counts.direct
+    counts.statusDirect !== counts.direct ||
+    counts.deptTotal !== envelopes - counts.direct ||
+    counts.deptRemaining !== counts.statusPending
   ) {
     problems.push(`counts do not add up: ${JSON.stringify(counts)}`);
   }
