@@ -84,7 +84,7 @@ export function soakScans(ctx: ServiceContext, scans = SOAK_SCANS, seed = 7): So
   const scanned: string[] = [];
   let next = 0;
   const times: number[] = [];
-  const outcomes: Record<ScanOutcome, number> = { handed_over: 0, already_handed_over: 0, blocked: 0, unknown: 0 };
+  const outcomes: Record<ScanOutcome, number> = { handed_over: 0, already_handed_over: 0, blocked: 0, direct: 0, unknown: 0 };
   const surprises: string[] = [];
   let heapAtWarmMb = 0;
   for (let n = 0; n < scans; n++) {

@@ -152,7 +152,11 @@ export const argSchemas = {
   finishBoxCheck: z.strictObject({ shipmentId: id }),
   progressOverview: noArg,
   followUpSheet: z.strictObject({ days: z.int({ error: '日数は数字で入力してください' }).min(0).max(3650) }),
-  exportReport: z.strictObject({ format: z.enum(['xlsx', 'csv']), era: z.enum(['seireki', 'wareki']) }),
+  exportReport: z.strictObject({
+    format: z.enum(['xlsx', 'csv']),
+    era: z.enum(['seireki', 'wareki']),
+    csvEncoding: z.enum(['utf8', 'sjis']).optional(),
+  }),
   collectReportSummary: z.strictObject({ era: z.enum(['seireki', 'wareki']) }),
   storageState: noArg,
   listBackups: noArg,

@@ -11,6 +11,13 @@ export const STATUS_LABELS: Record<EnvelopeStatus, string> = {
   on_hold: '保留',
 };
 
+/**
+ * 'box': the envelope came in the insurer's box, for the clerk to hand over. 'direct' (直送): the insurer
+ * sends it to the member's home, so it is not in the box: never 未配付, handed over, flagged or returned.
+ */
+export type Delivery = 'box' | 'direct';
+export const DIRECT_LABEL = '直送';
+
 /** Per person (協会けんぽ) or per household (記号+番号, many 健保組合). */
 export type EnvelopeUnit = 'person' | 'household';
 
@@ -32,7 +39,8 @@ export interface AppSettings {
 }
 
 export interface StatusCounts {
-  envelopes: Record<'total' | EnvelopeStatus, number>;
+  /** total = the five statuses + direct: a 直送 envelope is counted there, not as pending. */
+  envelopes: Record<'total' | EnvelopeStatus | 'direct', number>;
   members: number;
 }
 

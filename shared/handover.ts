@@ -1,5 +1,5 @@
 /** Types of the hand-over screen, the scan CLI and the history. */
-import type { EnvelopeStatus, EnvelopeUnit, StatusCounts } from './domain';
+import type { Delivery, EnvelopeStatus, EnvelopeUnit, StatusCounts } from './domain';
 
 /** How a code reached the hand-over: the result card and the CLI say so. */
 export type ScanVia = 'scanner' | 'camera_barcode' | 'camera_text';
@@ -10,7 +10,8 @@ export const VIA_LABELS: Record<ScanVia, string> = {
   camera_text: 'カメラ・文字',
 };
 
-export type ScanOutcome = 'handed_over' | 'already_handed_over' | 'blocked' | 'unknown';
+/** direct: every envelope scanned is 直送 (sent to the home), so nothing is in the box to hand over. */
+export type ScanOutcome = 'handed_over' | 'already_handed_over' | 'blocked' | 'direct' | 'unknown';
 
 export interface Recipient {
   /** 本人 (the insured employee) or 代理 (a family member, a manager …). */
@@ -60,6 +61,10 @@ export interface EnvelopeView {
   holderName: string;
   deptCode: string;
   deptName: string;
+  /** 交付書類 (資格情報のお知らせ, 資格確認書 …) as the list said; '' when it did not. */
+  documentKind: string;
+  /** 'direct' (直送): the insurer sends it to the home; a scan says so and hands nothing over. */
+  delivery: Delivery;
   status: EnvelopeStatus;
   members: MemberView[];
   /** The event that set the current status (null while untouched since import). */
@@ -139,6 +144,10 @@ export interface EnvelopeRow {
   memberCount: number;
   deptCode: string;
   deptName: string;
+  /** 交付書類; '' when the list did not say. */
+  documentKind: string;
+  /** 'direct' (直送): not in the box, shown as 直送 instead of its status. */
+  delivery: Delivery;
   status: EnvelopeStatus;
   statusAt: string | null;
 }

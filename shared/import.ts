@@ -12,7 +12,9 @@ export type ImportField =
   | 'sex'
   | 'deptCode'
   | 'deptName'
-  | 'refNumber';
+  | 'refNumber'
+  | 'documentKind'
+  | 'delivery';
 
 /** All fields in the order the mapping screen shows them. */
 export const IMPORT_FIELDS: readonly ImportField[] = [
@@ -28,6 +30,8 @@ export const IMPORT_FIELDS: readonly ImportField[] = [
   'deptCode',
   'deptName',
   'refNumber',
+  'documentKind',
+  'delivery',
 ];
 
 export const REQUIRED_FIELDS: ImportField[] = ['symbol', 'number', 'name'];
@@ -45,6 +49,8 @@ export const FIELD_LABELS: Record<ImportField, string> = {
   deptCode: '所属コード',
   deptName: '所属名',
   refNumber: '整理番号',
+  documentKind: '交付書類',
+  delivery: '送付先',
 };
 
 /** field -> 0-based column index */
@@ -72,6 +78,10 @@ export interface ParsedMember {
   deptCode: string;
   deptName: string;
   refNumber: string;
+  /** 交付書類 as the list names it (資格情報のお知らせ, 資格確認書); '' when the list has no such column. */
+  documentKind: string;
+  /** 送付先 / 送付区分 as the list wrote it (事業所, 自宅, 直送 …); '' when the list has no such column. */
+  delivery: string;
 }
 
 export interface ParsedList {
@@ -95,6 +105,8 @@ export interface ParsedList {
   problems: ImportProblem[];
   /** Exact duplicate rows folded into an earlier one. */
   mergedDuplicates: { row: number; sameAs: number }[];
+  /** Rows holding only the wrapped rest of a name, joined to the member row above (折り返しを結合). */
+  joinedRows: { row: number; into: number }[];
   /** Headers of My Number columns that were never read. */
   ignoredColumns: string[];
   insurerName: string | null;

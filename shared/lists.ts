@@ -25,6 +25,8 @@ export interface ImportCounts {
   households: number;
   /** Members of the list that an earlier shipment of the same insurer already brought. */
   knownMembers: number;
+  /** Of `envelopes`, those the list says go straight to the home (直送): not in the box. */
+  direct: number;
 }
 
 export interface ImportPreview {
@@ -43,10 +45,14 @@ export interface ImportPreview {
   totalDataRows: number;
   problems: ImportProblem[];
   mergedDuplicates: { row: number; sameAs: number }[];
+  /** Rows holding only the wrapped rest of a name, joined to the member row above. */
+  joinedRows: { row: number; into: number }[];
   ignoredColumns: string[];
   insurerName: string;
   insurerNumber: string | null;
   insurerFromFile: boolean;
+  /** No 保険者名 in the file: the kind of insurer its 保険者番号's 法別番号 says (健康保険組合 …), for the clerk to complete. */
+  insurerKind: string | null;
   companyName: string | null;
   unit: EnvelopeUnit;
   proposedUnit: EnvelopeUnit;

@@ -8,13 +8,22 @@ export const ERA_LABELS: Record<Era, string> = {
   wareki: '和暦（令和6年8月7日）',
 };
 
+/** The report's CSV: UTF-8 with BOM (Excel, most systems) or Shift_JIS (CP932) for older insurer and payroll systems. */
+export type CsvEncoding = 'utf8' | 'sjis';
+
+export const CSV_ENCODING_LABELS: Record<CsvEncoding, string> = {
+  utf8: 'UTF-8（BOM付き・Excel向け）',
+  sjis: 'Shift_JIS（給与・保険者のシステム向け）',
+};
+
 export interface ReportOptions {
   era: Era;
   /** Only this insurer's envelopes (each insurer gets its own report); all insurers when absent. */
   insurerId?: number;
 }
 
-export type ReportCountKey = 'total' | 'pending' | 'handed_over' | 'to_return' | 'returned' | 'on_hold';
+/** direct: 直送 envelopes (sent to the home, not in the box); total = the five statuses + direct. */
+export type ReportCountKey = 'total' | 'pending' | 'handed_over' | 'to_return' | 'returned' | 'on_hold' | 'direct';
 
 export interface ReportSummary {
   companyName: string;
@@ -22,6 +31,10 @@ export interface ReportSummary {
   createdAt: string;
   /** The same day, written in the chosen era. */
   createdOn: string;
+  /** 担当者 from 設定 ('' when not entered). */
+  operatorName: string;
+  /** 対象期間: the first list's arrival (or import) to the last recorded action, in the chosen era; null before any import. */
+  period: { from: string; to: string } | null;
   insurers: { name: string; insurerNumber: string | null }[];
   shipments: {
     fileName: string;
@@ -36,6 +49,8 @@ export interface ReportSummary {
   counts: Record<ReportCountKey, number>;
   /** 対象者 (people), as opposed to envelopes. */
   members: number;
+  /** Envelopes per 交付書類 as the lists said (資格情報のお知らせ, 資格確認書 …); empty when no list said. */
+  documentKinds: { kind: string; envelopes: number }[];
   /** 受入チェック: on the list, not in the box. */
   missingFromBox: number;
   /** 受入チェック: in the box, on no list. */
@@ -81,6 +96,8 @@ export interface ReportRow {
   trackingNumber: string;
   /** 箱に無い / '' */
   discrepancy: string;
+  /** 交付書類 as the list said; '' when it did not. */
+  documentKind: string;
 }
 
 /** An envelope found in a box that no list has (受入チェック リストに無い), as the clerk described it. */

@@ -33,6 +33,7 @@ export const importCommand: CliCommand = {
       ? [s.notice]
       : [`${s.insurerName}: 封筒 ${json.envelopes}通、対象者 ${json.members}人（${json.households}世帯）を取り込みました。`];
     if (s.counts.knownMembers > 0 && !s.notice) lines.push(`取込済みの対象者 ${s.counts.knownMembers}人は追加していません。`);
+    if (s.counts.direct > 0 && !s.notice) lines.push(`うち直送 ${s.counts.direct}通は保険者から自宅へ送られ、箱に入っていません。`);
     for (const p of s.problems) lines.push(`  ${p.row}行目: ${p.reason}`);
     if (s.ignoredColumns.length) lines.push(`個人番号の列（${s.ignoredColumns.join('、')}）は読み込んでいません。`);
     return { json, text: lines.join('\n') };

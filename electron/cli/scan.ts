@@ -18,7 +18,7 @@ export function scanOutput(r: ScanResult): CliOutput {
     handedOverIds: r.handedOverIds,
     actionUid: r.actionUid,
   };
-  const label = { handed_over: '配付', already_handed_over: '配付済', blocked: '渡さない', unknown: '不明' }[r.result];
+  const label = { handed_over: '配付', already_handed_over: '配付済', blocked: '渡さない', direct: '直送', unknown: '不明' }[r.result];
   return { json, text: `[${label}] ${r.summary} ${r.message}`.trim() };
 }
 

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
+import { DIRECT_LABEL, STATUS_LABELS, ENVELOPE_STATUSES } from '../../shared/domain';
 import { getStatus } from '../services/status';
 import type { CliCommand } from './command';
 
@@ -10,6 +10,7 @@ export const statusCommand: CliCommand = {
     const lines = [
       `封筒 ${counts.envelopes.total}通（対象者 ${counts.members}人）`,
       ...ENVELOPE_STATUSES.map((s) => `  ${STATUS_LABELS[s]}: ${counts.envelopes[s]}`),
+      ...(counts.envelopes.direct > 0 ? [`  ${DIRECT_LABEL}（箱に入っていません）: ${counts.envelopes.direct}`] : []),
     ];
     return { json: counts, text: lines.join('\n') };
   },

@@ -1,12 +1,16 @@
 /** Progress per 所属, shipment and insurer; the age of what is still open; the follow-up list. */
-import type { AgeBucket, FollowUpRow, FollowUpSheet, ProgressGroup, ProgressOverview } from '../../shared/progress';
+import type { AgeBucket, DirectEnvelopeRow, FollowUpRow, FollowUpSheet, ProgressGroup, ProgressOverview } from '../../shared/progress';
 import type { ServiceContext } from './context';
 import { getSettings } from './settings';
 import { prepareCached } from './db/open';
 
+// A 直送 envelope stays 'pending' in the table but is not in the box: counted as direct, never as open.
 const COUNTS = `COUNT(*) AS total,
-  SUM(e.status = 'pending') AS pending, SUM(e.status = 'handed_over') AS handedOver,
-  SUM(e.status = 'to_return') AS toReturn, SUM(e.status = 'returned') AS returned, SUM(e.status = 'on_hold') AS onHold`;
+  SUM(e.status = 'pending' AND e.delivery = 'box') AS pending, SUM(e.status = 'handed_over') AS handedOver,
+  SUM(e.status = 'to_return') AS toReturn, SUM(e.status = 'returned') AS returned, SUM(e.status = 'on_hold') AS onHold,
+  SUM(e.delivery = 'direct') AS direct`;
+/** What is still the clerk's to hand out: 未配付 in the box, and 保留. */
+const OPEN = `e.status IN ('pending', 'on_hold') AND e.delivery = 'box'`;
 
 /** Days an open envelope has waited: since the box arrived (受領日), else since the list was imported. */
 const AGE_DAYS = `CAST(julianday(?) - julianday(COALESCE(s.received_on, substr(s.imported_at, 1, 10))) AS INTEGER)`;
@@ -27,7 +31,7 @@ export function progressOverview(ctx: ServiceContext): ProgressOverview {
   const byInsurer = prepareCached(db, `SELECT CAST(i.id AS TEXT) AS key, i.name AS label, ${COUNTS} FROM envelopes e JOIN insurers i ON i.id = e.insurer_id GROUP BY i.id ORDER BY i.name`)
     .all() as ProgressGroup[];
   const today = ctx.now().toISOString().slice(0, 10);
-  const ages = prepareCached(db, `SELECT ${AGE_DAYS} AS days FROM envelopes e JOIN shipments s ON s.id = e.shipment_id WHERE e.status IN ('pending', 'on_hold')`)
+  const ages = prepareCached(db, `SELECT ${AGE_DAYS} AS days FROM envelopes e JOIN shipments s ON s.id = e.shipment_id WHERE ${OPEN}`)
     .pluck()
     .all(today) as number[];
   const buckets: [string, (d: number) => boolean][] = [
@@ -37,7 +41,16 @@ export function progressOverview(ctx: ServiceContext): ProgressOverview {
     ['31日以上', (d) => d >= 31],
   ];
   const openAges: AgeBucket[] = buckets.map(([label, test]) => ({ label, count: ages.filter(test).length }));
-  return { byDept, byShipment, byInsurer, openAges, oldestOpenDays: ages.length ? Math.max(...ages) : null };
+  const direct = (
+    prepareCached(
+      db,
+      `SELECT e.id AS envelopeId, i.name AS insurerName, e.symbol, e.number, e.branch, e.holder_name AS holderName, e.dept_name AS deptName,
+              (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names
+         FROM envelopes e JOIN insurers i ON i.id = e.insurer_id
+        WHERE e.delivery = 'direct' ORDER BY e.dept_code, e.insurer_id, e.symbol, e.number, e.branch`,
+    ).all() as (Omit<DirectEnvelopeRow, 'names'> & { names: string | null })[]
+  ).map((r) => ({ ...r, names: (r.names ?? '').split('・').filter(Boolean) }));
+  return { byDept, byShipment, byInsurer, openAges, oldestOpenDays: ages.length ? Math.max(...ages) : null, direct };
 }
 
 export function followUpSheet(ctx: ServiceContext, days: number): FollowUpSheet {
@@ -47,7 +60,7 @@ export function followUpSheet(ctx: ServiceContext, days: number): FollowUpSheet 
               e.status, COALESCE((SELECT reason FROM events x WHERE x.seq = e.last_event_seq), '') AS reason,
               (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names, ${AGE_DAYS} AS days
          FROM envelopes e JOIN shipments s ON s.id = e.shipment_id
-        WHERE e.status IN ('pending', 'on_hold') AND ${AGE_DAYS} >= ?
+        WHERE ${OPEN} AND ${AGE_DAYS} >= ?
         ORDER BY e.dept_code, e.symbol, e.number, e.branch`,
     )
     .all(today, today, days) as (Omit<FollowUpRow, 'names'> & { names: string | null; deptCode: string; deptName: string })[];

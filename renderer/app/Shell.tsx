@@ -62,7 +62,8 @@ export function Shell() {
       </header>
       {status && status.envelopes.total > 0 && (
         <div className="counter-bar" aria-label="配付状況">
-          配付済 <strong>{status.envelopes.handed_over}</strong> / 全 <strong>{status.envelopes.total}</strong> 通
+          配付済 <strong>{status.envelopes.handed_over}</strong> / 全 <strong>{status.envelopes.total - status.envelopes.direct}</strong> 通
+          {status.envelopes.direct > 0 && <span className="counter-direct">（ほかに直送 {status.envelopes.direct}通）</span>}
         </div>
       )}
       <main className="content">

@@ -8,6 +8,7 @@ const PATTERNS: Record<ScanOutcome, { freq: number; ms: number; gapMs?: number; 
   handed_over: { freq: 1320, ms: 110, type: 'sine' },
   already_handed_over: { freq: 880, ms: 90, gapMs: 70, repeat: 2, type: 'sine' },
   blocked: { freq: 180, ms: 450, type: 'square' },
+  direct: { freq: 520, ms: 160, gapMs: 90, repeat: 2, type: 'triangle' },
   unknown: { freq: 330, ms: 90, gapMs: 90, repeat: 2, type: 'triangle' },
 };
 

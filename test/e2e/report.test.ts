@@ -69,6 +69,9 @@ describe('進捗・報告 screen', () => {
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('配付完了報告');
     expect(text).toContain('サンプル電機健康保険組合');
+    // Who made it and over which days, as on the Excel 概要.
+    expect(text).toMatch(/担当者\s+総務部 山田/);
+    expect(text).toMatch(/対象期間\s+令和\d+年\d+月\d+日 〜 令和\d+年\d+月\d+日/);
     expect(app.errors).toEqual([]);
     await app.close();
   });

@@ -15,21 +15,21 @@ function listFile(): string {
 }
 
 describe('cli progress', () => {
-  it('shows the phases and growing counts of an import where a terminal asks for them, and the JSON is the same', () => {
+  it('shows the phases and growing counts of an import where a terminal asks for them, and the JSON is the same', async () => {
     const file = listFile();
-    const run = (progress: boolean) => {
+    const run = async (progress: boolean) => {
       const out: string[] = [];
       const lines: string[] = [];
       const db = path.join(tempDir(), 'k.sqlite3');
-      const code = runCli(['import', file, '--db', db, '--json'], {
+      const code = await runCli(['import', file, '--db', db, '--json'], {
         out: (s) => out.push(s),
         err: () => {},
         ...(progress ? { progress: (s: string) => lines.push(s) } : {}),
       });
       return { code, out, lines };
     };
-    const plain = run(false);
-    const shown = run(true);
+    const plain = await run(false);
+    const shown = await run(true);
     expect(shown.code).toBe(0);
     expect(shown.out).toEqual(plain.out);
     expect(JSON.parse(shown.out[0]!)).toMatchObject({ ok: true, members: 3000 });

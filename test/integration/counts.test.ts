@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/services/db/open';
-import { MIGRATIONS } from '../../electron/services/db/migrations';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/services/db/migrations';
 import { COUNTS_MIGRATION } from '../../electron/services/db/migrationCounts';
 import { createContext } from '../../electron/services/context';
 import { getStatus } from '../../electron/services/status';
@@ -74,14 +74,14 @@ describe('envelope and member counts (migration 5)', () => {
 
     const db = openDatabase(file);
     try {
-      expect(db.pragma('user_version', { simple: true })).toBe(COUNTS_MIGRATION.version);
+      expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION); // upgraded through v5 (the counts) to the newest
       const ctx = createContext(db);
       expect(deptProgress(ctx)).toEqual([
         { deptCode: '100', deptName: '総務部', total: 4, handedOver: 2, remaining: 2 },
         { deptCode: '200', deptName: '営業部', total: 5, handedOver: 1, remaining: 4 },
       ]);
       expect(deptProgress(ctx)).toEqual(before);
-      expect(getStatus(ctx)).toEqual({ envelopes: { total: 9, pending: 6, handed_over: 3, to_return: 0, returned: 0, on_hold: 0 }, members: 9 });
+      expect(getStatus(ctx)).toEqual({ envelopes: { total: 9, pending: 6, handed_over: 3, to_return: 0, returned: 0, on_hold: 0, direct: 0 }, members: 9 });
       expect(db.prepare(`SELECT COUNT(*) FROM events`).pluck().get()).toBe(3);
       expect(checkInvariants(db)).toEqual([]);
     } finally {

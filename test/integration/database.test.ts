@@ -130,7 +130,7 @@ describe('schema rules', () => {
   it('counts start at zero', () => {
     const db = openDatabase(newFile());
     expect(getStatus(createContext(db))).toEqual({
-      envelopes: { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0 },
+      envelopes: { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0, direct: 0 },
       members: 0,
     });
     db.close();

@@ -97,23 +97,23 @@ describe('scan', () => {
     assertInvariants(ctx);
   });
 
-  it('the CLI applies the same rules and prints the contract JSON', () => {
+  it('the CLI applies the same rules and prints the contract JSON', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'k.db');
-    const run = (args: string[]) => {
+    const run = async (args: string[]) => {
       const out: string[] = [];
-      const code = runCli(args, { out: (s) => out.push(s), err: () => {} });
+      const code = await runCli(args, { out: (s) => out.push(s), err: () => {} });
       return { code, json: JSON.parse(out.join('\n')) };
     };
-    run(['import', fixturePath('kenpo-household.xlsx'), '--db', db, '--json']);
-    const r = run(['scan', '1234-12345601-00', '--db', db, '--json', '--operator', '受付A']);
+    await run(['import', fixturePath('kenpo-household.xlsx'), '--db', db, '--json']);
+    const r = await run(['scan', '1234-12345601-00', '--db', db, '--json', '--operator', '受付A']);
     expect(r.code).toBe(0);
     expect(r.json.result).toBe('handed_over');
     expect(r.json.envelope).toMatchObject({ symbol: '1234', number: '12345601', holderName: '松本　太郎', status: 'handed_over' });
     expect(r.json.members.map((m: { name: string }) => m.name)).toEqual(['松本　太郎', '松本　さくら', '松本　芽依', '松本　結菜']);
-    expect(run(['scan', '1234-12345601-00', '--db', db, '--json']).json.result).toBe('already_handed_over');
-    expect(run(['scan', '0000-0000', '--db', db, '--json']).json).toMatchObject({ result: 'unknown', envelope: null, members: [] });
-    expect(run(['status', '--db', db, '--json']).json.envelopes).toMatchObject({ total: 48, handed_over: 1, pending: 47 });
+    expect((await run(['scan', '1234-12345601-00', '--db', db, '--json'])).json.result).toBe('already_handed_over');
+    expect((await run(['scan', '0000-0000', '--db', db, '--json'])).json).toMatchObject({ result: 'unknown', envelope: null, members: [] });
+    expect((await run(['status', '--db', db, '--json'])).json.envelopes).toMatchObject({ total: 48, handed_over: 1, pending: 47 });
     const ev = openDatabase(db).prepare('SELECT operator FROM events').pluck().all();
     expect(ev).toEqual(['受付A']);
   });

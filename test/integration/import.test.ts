@@ -91,7 +91,7 @@ describe('later shipments', () => {
       bytes: utf8(header + '01010101,1,00,山田 太郎,山田 太郎,本人,1001\n01010101,0000003,00,佐藤 一郎,佐藤 一郎,本人,1001\n01010101,0000003,01,佐藤 一郎,佐藤 花,妻,1001\n'),
     });
     expect(p.insurerName).toBe('協会けんぽ');
-    expect(p.counts).toEqual({ envelopes: 2, members: 2, households: 1, knownMembers: 1 });
+    expect(p.counts).toEqual({ envelopes: 2, members: 2, households: 1, knownMembers: 1, direct: 0 });
     // Leading zeros do not matter for recognising a member.
     expect(p.knownMembers).toEqual([expect.objectContaining({ row: 2, name: '山田 太郎', fileName: 'july.csv' })]);
     const s = commitImport(ctx, { previewId: p.previewId, insurerName: p.insurerName, insurerNumber: null, unit: 'person', receivedOn: '2024-12-10', boxCount: 1 });

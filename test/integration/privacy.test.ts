@@ -216,18 +216,18 @@ beforeAll(async () => {
   ctx.db.close();
 
   // The CLI on the same database: a list, the roster with the numbers under an innocent header, the report.
-  const cli = (args: string[]) => {
-    const code = runCli([...args, '--db', storage.dbFile, '--json'], { out: (s) => cliOutput.push(s), err: (s) => cliOutput.push(s) });
+  const cli = async (args: string[]) => {
+    const code = await runCli([...args, '--db', storage.dbFile, '--json'], { out: (s) => cliOutput.push(s), err: (s) => cliOutput.push(s) });
     expect(code, cliOutput.join('\n')).toBe(0);
   };
   const cliList = path.join(dir, CLI_FILE);
   fs.writeFileSync(cliList, innocentHeaderCsv());
   const cliRoster = path.join(dir, 'cli-roster.csv');
   fs.writeFileSync(cliRoster, rosterWith('備考', '54321098'));
-  cli(['import', cliList, '--insurer', 'CLI健保']);
-  cli(['roster', cliRoster]);
-  cli(['export', 'report', '--out', path.join(exportDir, 'cli-report.xlsx')]);
-  cli(['export', 'report', '--out', path.join(exportDir, 'cli-report.csv'), '--format', 'csv']);
+  await cli(['import', cliList, '--insurer', 'CLI健保']);
+  await cli(['roster', cliRoster]);
+  await cli(['export', 'report', '--out', path.join(exportDir, 'cli-report.xlsx')]);
+  await cli(['export', 'report', '--out', path.join(exportDir, 'cli-report.csv'), '--format', 'csv']);
 }, 120_000);
 
 afterAll(() => {

@@ -20,7 +20,7 @@ import { tempDir } from '../e2e/harness';
 
 const HEADERS = [
   '保険者', '記号', '番号', '枝番', '被保険者氏名', '対象者', '続柄', '所属コード', '所属名',
-  '状態', '日付', '理由', '受取', '担当者', '返送の袋', 'お問い合わせ番号', '受入チェック',
+  '状態', '日付', '理由', '受取', '担当者', '返送の袋', 'お問い合わせ番号', '受入チェック', '交付書類',
 ];
 const KENPO = 'サンプル電機健康保険組合';
 
@@ -116,10 +116,10 @@ function everyCell(wb: XLSX.WorkBook): XLSX.CellObject[] {
 afterEach(() => vi.restoreAllMocks());
 
 describe('完了報告 xlsx', () => {
-  it('概要 says who, when, and how many envelopes are in each state, as the app counts them', () => {
+  it('概要 says who, when, and how many envelopes are in each state, as the app counts them', async () => {
     const { ctx, dir } = seasonDone();
     const file = path.join(dir, '完了報告.xlsx');
-    expect(writeReport(ctx, file, { era: 'seireki' })).toEqual({ path: file, rows: 48 + 152 });
+    expect(await writeReport(ctx, file, { era: 'seireki' })).toEqual({ path: file, rows: 48 + 152 });
 
     const wb = readBack(file);
     expect(wb.SheetNames).toEqual(['概要', '封筒一覧', 'リストに無い封筒']);
@@ -149,10 +149,10 @@ describe('完了報告 xlsx', () => {
     ]);
   });
 
-  it('封筒一覧 shows each envelope’s state, date, reason, recipient and return, cell by cell', () => {
+  it('封筒一覧 shows each envelope’s state, date, reason, recipient and return, cell by cell', async () => {
     const { ctx, dir } = seasonDone();
     const file = path.join(dir, 'r.xlsx');
-    writeReport(ctx, file, { era: 'seireki' });
+    await writeReport(ctx, file, { era: 'seireki' });
     const wb = readBack(file);
     const rows = table(wb, '封筒一覧');
     expect(rows[0]).toEqual(HEADERS);
@@ -165,7 +165,7 @@ describe('完了報告 xlsx', () => {
       保険者: KENPO, 記号: '1234', 番号: '12345601', 枝番: '', 被保険者氏名: '松本　太郎',
       対象者: '松本　太郎・松本　さくら・松本　芽依・松本　結菜', 続柄: '本人・妻・子・子',
       所属コード: '1001', 所属名: '本社 総務部', 状態: '配付済', 日付: '2024/08/07', 理由: '',
-      受取: '本人', 担当者: '山田', 返送の袋: '', お問い合わせ番号: '', 受入チェック: '',
+      受取: '本人', 担当者: '山田', 返送の袋: '', お問い合わせ番号: '', 受入チェック: '', 交付書類: '',
     });
     expect(rowOf(wb, '12345602')).toMatchObject({ 状態: '配付済', 日付: '2024/08/07', 受取: '代理（髙橋 一郎）' });
     expect(rowOf(wb, '12345603')).toMatchObject({
@@ -180,14 +180,14 @@ describe('完了報告 xlsx', () => {
     const ws = wb.Sheets['封筒一覧']!;
     expect([ws['B50'], ws['C50'], ws['D50']].map((c) => [c?.t, c?.v])).toEqual([['s', '01010101'], ['s', '0000001'], ['s', '00']]);
     expect(ws['!cols']?.[5]?.wch).toBeGreaterThan(20); // 対象者 wide enough for a family
-    expect(ws['!autofilter']?.ref).toBe('A1:Q201');
+    expect(ws['!autofilter']?.ref).toBe('A1:R201');
     expect(everyCell(wb).filter((c) => c.f !== undefined)).toEqual([]);
   });
 
-  it('和暦: the same dates written as 令和, in cells and inside reasons', () => {
+  it('和暦: the same dates written as 令和, in cells and inside reasons', async () => {
     const { ctx, dir } = seasonDone();
     const file = path.join(dir, 'wareki.xlsx');
-    writeReport(ctx, file, { era: 'wareki' });
+    await writeReport(ctx, file, { era: 'wareki' });
     const wb = readBack(file);
     expect(labelled(wb).get('作成日')![0]![0]).toBe('令和6年8月21日');
     expect(labelled(wb).get('No.1')![0]![2]).toBe('令和6年8月20日');
@@ -196,13 +196,13 @@ describe('完了報告 xlsx', () => {
     expect(rowOf(wb, '12345605')).toMatchObject({ 日付: '令和6年8月9日', 理由: '海外赴任（令和7年3月31日まで） シンガポール' });
   });
 
-  it('one insurer’s report holds only its envelopes, batches and box check', () => {
+  it('one insurer’s report holds only its envelopes, batches and box check', async () => {
     const { ctx } = seasonDone();
     const kyokai = ctx.db.prepare(`SELECT id FROM insurers WHERE name = '協会けんぽ'`).pluck().get() as number;
     const r = collectReport(ctx, { era: 'seireki', insurerId: kyokai });
     expect(r.rows).toHaveLength(152);
     expect(r.summary.insurers).toEqual([{ name: '協会けんぽ', insurerNumber: null }]);
-    expect(r.summary.counts).toEqual({ total: 152, pending: 151, handed_over: 1, to_return: 0, returned: 0, on_hold: 0 });
+    expect(r.summary.counts).toEqual({ total: 152, pending: 151, handed_over: 1, to_return: 0, returned: 0, on_hold: 0, direct: 0 });
     expect(r.summary).toMatchObject({ members: 152, missingFromBox: 0, notOnList: 0, returnBatches: [] });
     expect(r.notOnList).toEqual([]);
     expect(() => collectReport(ctx, { era: 'seireki', insurerId: 999 })).toThrow(UserError);
@@ -229,10 +229,10 @@ describe('formula injection', () => {
     return d;
   }
 
-  it('xlsx: no cell is a formula; the insurer reads the literal text, leading zeros kept', () => {
+  it('xlsx: no cell is a formula; the insurer reads the literal text, leading zeros kept', async () => {
     const { ctx, dir } = injected();
     const file = path.join(dir, 'r.xlsx');
-    writeReport(ctx, file, { era: 'seireki' });
+    await writeReport(ctx, file, { era: 'seireki' });
     const wb = readBack(file);
     const cells = everyCell(wb);
     expect(cells.length).toBeGreaterThan(30);
@@ -252,10 +252,10 @@ describe('formula injection', () => {
     for (const s of sheets) expect(Buffer.from(s.content).toString('utf8')).not.toMatch(/<f[ >]/);
   });
 
-  it('CSV: UTF-8 with BOM, CRLF, every field quoted, formula-looking cells start with \'', () => {
+  it('CSV: UTF-8 with BOM, CRLF, every field quoted, formula-looking cells start with \'', async () => {
     const { ctx, dir } = injected();
     const file = path.join(dir, 'r.csv');
-    expect(writeReport(ctx, file, { era: 'seireki' }).rows).toBe(1);
+    expect((await writeReport(ctx, file, { era: 'seireki' })).rows).toBe(1);
     const bytes = fs.readFileSync(file);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString('utf8').slice(1);
@@ -266,7 +266,7 @@ describe('formula injection', () => {
     expect(lines[1]).toBe(
       [
         '協会けんぽ', '01010101', '0000999', '00', `'=HYPERLINK(""http://example.invalid"",""x"")`, "'=1+2", '本人', "'@SUM(A1)", '',
-        '未配付', '', '', '', '', '', '', '',
+        '未配付', '', '', '', '', '', '', '', '',
       ]
         .map((v) => `"${v}"`)
         .join(','),
@@ -277,28 +277,28 @@ describe('formula injection', () => {
 describe('where the report is written', () => {
   const filesIn = (dir: string) => fs.readdirSync(dir).sort();
 
-  it('a missing folder, a folder in the way, or a file as folder: a clear error and nothing written', () => {
+  it('a missing folder, a folder in the way, or a file as folder: a clear error and nothing written', async () => {
     const { ctx, dir } = seasonDone();
     const missing = path.join(dir, 'no-such-folder', 'r.xlsx');
-    expect(() => writeReport(ctx, missing, { era: 'seireki' })).toThrow(UserError);
-    expect(() => writeReport(ctx, missing, { era: 'seireki' })).toThrow(`保存先のフォルダがありません: ${path.join(dir, 'no-such-folder')}`);
+    await expect(writeReport(ctx, missing, { era: 'seireki' })).rejects.toThrow(UserError);
+    await expect(writeReport(ctx, missing, { era: 'seireki' })).rejects.toThrow(`保存先のフォルダがありません: ${path.join(dir, 'no-such-folder')}`);
     expect(fs.existsSync(path.join(dir, 'no-such-folder'))).toBe(false);
 
     const folder = path.join(dir, 'report.xlsx');
     fs.mkdirSync(folder);
-    expect(() => writeReport(ctx, folder, { era: 'seireki' })).toThrow(/同じ名前のフォルダがあるため保存できません.*report\.xlsx/);
+    await expect(writeReport(ctx, folder, { era: 'seireki' })).rejects.toThrow(/同じ名前のフォルダがあるため保存できません.*report\.xlsx/);
     expect(fs.readdirSync(folder)).toEqual([]);
 
-    expect(() => writeReport(ctx, path.join(dir, 'k.sqlite3', 'r.xlsx'), { era: 'seireki' })).toThrow(/保存先のフォルダがありません/);
-    expect(() => writeReport(ctx, path.join(dir, 'r.pdf'), { era: 'seireki' })).toThrow(/\.xlsx か \.csv/);
-    expect(() => writeReport(ctx, path.join(dir, 'r.xlsx'), { era: 'seireki', format: 'csv' })).toThrow(/拡張子/);
+    await expect(writeReport(ctx, path.join(dir, 'k.sqlite3', 'r.xlsx'), { era: 'seireki' })).rejects.toThrow(/保存先のフォルダがありません/);
+    await expect(writeReport(ctx, path.join(dir, 'r.pdf'), { era: 'seireki' })).rejects.toThrow(/\.xlsx か \.csv/);
+    await expect(writeReport(ctx, path.join(dir, 'r.xlsx'), { era: 'seireki', format: 'csv' })).rejects.toThrow(/拡張子/);
     expect(filesIn(dir).filter((f) => !f.startsWith('k.sqlite3'))).toEqual(['report.xlsx']);
   });
 
-  it('a write that fails half-way leaves the previous report as it was and no temp file', () => {
+  it('a write that fails half-way leaves the previous report as it was and no temp file', async () => {
     const { ctx, dir } = seasonDone();
     const file = path.join(dir, 'r.xlsx');
-    writeReport(ctx, file, { era: 'seireki' });
+    await writeReport(ctx, file, { era: 'seireki' });
     const before = fs.readFileSync(file);
 
     handOverEnvelopes(ctx, [envelopeOf(ctx, '12345600')]);
@@ -307,7 +307,7 @@ describe('where the report is written', () => {
       realWrite(fd, buf, off ?? 0, 1000); // some bytes reach the disk, then it is full
       throw Object.assign(new Error('no space'), { code: 'ENOSPC' });
     }) as unknown as typeof fs.writeSync);
-    expect(() => writeReport(ctx, file, { era: 'seireki' })).toThrow(/ディスクの空きが足りない/);
+    await expect(writeReport(ctx, file, { era: 'seireki' })).rejects.toThrow(/ディスクの空きが足りない/);
     vi.restoreAllMocks();
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(filesIn(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -315,13 +315,13 @@ describe('where the report is written', () => {
     vi.spyOn(fs, 'renameSync').mockImplementation(() => {
       throw Object.assign(new Error('busy'), { code: 'EBUSY' });
     });
-    expect(() => writeReport(ctx, file, { era: 'seireki' })).toThrow(/Excelなどで開いて/);
+    await expect(writeReport(ctx, file, { era: 'seireki' })).rejects.toThrow(/Excelなどで開いて/);
     vi.restoreAllMocks();
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(filesIn(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
     // And when nothing fails, the new report replaces the old one.
-    writeReport(ctx, file, { era: 'seireki' });
+    await writeReport(ctx, file, { era: 'seireki' });
     expect(rowOf(readBack(file), '12345600')).toMatchObject({ 状態: '配付済' });
   });
 });
@@ -330,29 +330,29 @@ describe('cli export report', () => {
   const run = (ctx: ServiceContext, positionals: string[], values: Record<string, string | boolean>) =>
     exportCommand.run(ctx, positionals, values);
 
-  it('prints {ok, path, rows} and writes the same file as the app', () => {
+  it('prints {ok, path, rows} and writes the same file as the app', async () => {
     const { ctx, dir } = seasonDone();
     const out = path.join(dir, 'cli.xlsx');
-    const r = run(ctx, ['report'], { out, json: true });
+    const r = await run(ctx, ['report'], { out, json: true });
     expect(r.json).toEqual({ ok: true, path: out, rows: 200 });
     expect(r.text).toBe(`完了報告を書き出しました: ${out}（封筒 200通）`);
     expect(rowOf(readBack(out), '12345601')).toMatchObject({ 日付: '2024/08/07' });
 
     const csv = path.join(dir, 'cli.csv');
-    expect(run(ctx, ['report'], { out: csv, era: 'wareki', insurer: KENPO }).json).toEqual({ ok: true, path: csv, rows: 48 });
+    expect((await run(ctx, ['report'], { out: csv, era: 'wareki', insurer: KENPO })).json).toEqual({ ok: true, path: csv, rows: 48 });
     expect(fs.readFileSync(csv, 'utf8')).toContain('"令和6年8月7日"');
   });
 
-  it('usage mistakes are UserErrors the runner prints as {"ok": false}', () => {
+  it('usage mistakes are UserErrors the runner prints as {"ok": false}', async () => {
     const { ctx, dir } = desk();
     const out = path.join(dir, 'r.xlsx');
-    expect(() => run(ctx, [], { out })).toThrow(UserError);
-    expect(() => run(ctx, ['receipts'], { out })).toThrow(/不明な書き出しです: receipts/);
-    expect(() => run(ctx, ['report'], {})).toThrow(/--out/);
-    expect(() => run(ctx, ['report'], { out, era: 'showa' })).toThrow(/--era/);
-    expect(() => run(ctx, ['report'], { out, format: 'pdf' })).toThrow(/--format/);
-    expect(() => run(ctx, ['report'], { out, insurer: '架空健保' })).toThrow(/保険者が見つかりません: 架空健保/);
-    expect(() => run(ctx, ['report'], { out: path.join(dir, 'nope', 'r.xlsx') })).toThrow(/保存先のフォルダがありません/);
+    await expect(run(ctx, [], { out })).rejects.toThrow(UserError);
+    await expect(run(ctx, ['receipts'], { out })).rejects.toThrow(/不明な書き出しです: receipts/);
+    await expect(run(ctx, ['report'], {})).rejects.toThrow(/--out/);
+    await expect(run(ctx, ['report'], { out, era: 'showa' })).rejects.toThrow(/--era/);
+    await expect(run(ctx, ['report'], { out, format: 'pdf' })).rejects.toThrow(/--format/);
+    await expect(run(ctx, ['report'], { out, insurer: '架空健保' })).rejects.toThrow(/保険者が見つかりません: 架空健保/);
+    await expect(run(ctx, ['report'], { out: path.join(dir, 'nope', 'r.xlsx') })).rejects.toThrow(/保存先のフォルダがありません/);
     expect(fs.readdirSync(dir).filter((f) => !f.startsWith('k.sqlite3'))).toEqual([]);
   });
 });

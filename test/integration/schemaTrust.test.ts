@@ -19,9 +19,9 @@ import { generateRows, toShiftJisCsv } from '../../bench/generate';
 import { tempDir } from '../e2e/harness';
 import { repoRoot } from '../fixtures';
 
-function cli(args: string[]) {
+async function cli(args: string[]) {
   const out: string[] = [];
-  const code = runCli(args, { out: (s) => out.push(s), err: () => {} });
+  const code = await runCli(args, { out: (s) => out.push(s), err: () => {} });
   return { code, json: JSON.parse(out.join('\n')) as Record<string, unknown> };
 }
 
@@ -66,14 +66,14 @@ const TAMPERED: [string, string, RegExp][] = [
 ];
 
 describe('SQL stored in a database file', () => {
-  it('a stored index SQL that carries more statements: SQLite refuses the file, and so does the CLI import (no file written)', () => {
+  it('a stored index SQL that carries more statements: SQLite refuses the file, and so does the CLI import (no file written)', async () => {
     const dir = tempDir();
     const db = path.join(dir, 'planted.sqlite3');
     const target = path.join(dir, 'written-by-the-file');
     plantAttach(db, target);
     const list = path.join(dir, 'list.csv');
     fs.writeFileSync(list, bigList());
-    const r = cli(['import', list, '--db', db, '--json', '--insurer', 'テスト健保']);
+    const r = await cli(['import', list, '--db', db, '--json', '--insurer', 'テスト健保']);
     expect(fs.existsSync(target)).toBe(false);
     expect(r.code).toBe(1);
     expect(r.json).toMatchObject({ ok: false });
@@ -94,30 +94,30 @@ describe('SQL stored in a database file', () => {
 
 describe('a database whose schema is not the app’s own', () => {
   for (const [what, sql, message] of TAMPERED) {
-    it(`${what}: refused at start (recovery), by the CLI and by db check; the file is unchanged`, () => {
+    it(`${what}: refused at start (recovery), by the CLI and by db check; the file is unchanged`, async () => {
       const dir = tempDir();
       const file = tampered(sql, dir);
       const before = sha(file);
       const ctx = openStore(dir, { dailyBackup: false });
       expect(ctx.recovery).toMatch(message);
       ctx.db.close();
-      const status = cli(['status', '--db', file, '--json']);
+      const status = await cli(['status', '--db', file, '--json']);
       expect(status.code).toBe(1);
       expect(status.json.error).toMatch(message);
-      const check = cli(['db', 'check', file, '--json']);
+      const check = await cli(['db', 'check', file, '--json']);
       expect(check.code).toBe(1);
       expect(check.json).toEqual({ ok: false, error: expect.stringMatching(message) });
       expect(sha(file)).toBe(before);
     });
   }
 
-  it('a file of an older version is checked against that version’s schema, then upgraded', () => {
+  it('a file of an older version is checked against that version’s schema, then upgraded', async () => {
     const file = path.join(tempDir(), 'old.sqlite3');
     const raw = new Database(file);
     applyMigrations(raw, 0, 1);
     raw.exec(`INSERT INTO meta (key, value) VALUES ('device_id', 'x')`);
     raw.close();
-    expect(cli(['db', 'check', file, '--json'])).toEqual({ code: 0, json: { ok: true, userVersion: 1, envelopes: 0 } });
+    expect(await cli(['db', 'check', file, '--json'])).toEqual({ code: 0, json: { ok: true, userVersion: 1, envelopes: 0 } });
     const db = openDatabase(file);
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('trusted_schema', { simple: true })).toBe(0);
@@ -134,12 +134,12 @@ describe('cli db check', () => {
     expect(JSON.parse(out).envelopes).toBeGreaterThan(0);
   });
 
-  it('a file that is not a database, a missing file, a usage error: exit 1 and a JSON error', () => {
+  it('a file that is not a database, a missing file, a usage error: exit 1 and a JSON error', async () => {
     const dir = tempDir();
     const text = path.join(dir, 'list.csv');
     fs.writeFileSync(text, 'a,b\n1,2\n');
     for (const args of [['db', 'check', text], ['db', 'check', path.join(dir, 'none.sqlite3')], ['db', 'check'], ['db', 'frob', text]]) {
-      const r = cli([...args, '--json']);
+      const r = await cli([...args, '--json']);
       expect(r.code).toBe(1);
       expect(r.json).toEqual({ ok: false, error: expect.any(String) });
     }

@@ -7,6 +7,8 @@ import type { DB } from '../../electron/services/db/open';
 import { createContext } from '../../electron/services/context';
 import { getStatus } from '../../electron/services/status';
 import { listShipments } from '../../electron/services/lists/importList';
+import { progressOverview } from '../../electron/services/progress';
+import { deptProgress } from '../../electron/services/handover/list';
 
 /** Each rule: a name and a query whose rows are the offenders (none when the rule holds). */
 const RULES: readonly { name: string; sql: string }[] = [
@@ -52,6 +54,15 @@ const RULES: readonly { name: string; sql: string }[] = [
              AND (o.seq IS NULL OR o.envelope_id <> u.envelope_id OR o.seq >= u.seq
                   OR o.to_status <> u.from_status OR o.from_status <> u.to_status
                   OR (SELECT COUNT(*) FROM events w WHERE w.undoes_uid = u.undoes_uid) <> 1)`,
+  },
+  {
+    name: 'a 直送 envelope (not in the box) is pending and has no events: nothing is handed over, flagged or returned',
+    sql: `SELECT e.id, e.status FROM envelopes e
+           WHERE e.delivery = 'direct'
+             AND (e.status <> 'pending' OR e.last_event_seq IS NOT NULL
+                  OR EXISTS (SELECT 1 FROM events v WHERE v.envelope_id = e.id)
+                  OR EXISTS (SELECT 1 FROM return_batch_items b WHERE b.envelope_id = e.id)
+                  OR EXISTS (SELECT 1 FROM discrepancies d WHERE d.envelope_id = e.id))`,
   },
   // ── what an import stores ───────────────────────────────────────────────────────
   {
@@ -141,8 +152,12 @@ export function checkInvariants(db: DB): string[] {
   const n = (sql: string) => db.prepare(sql).pluck().get() as number;
   const envelopes = n('SELECT COUNT(*) FROM envelopes');
   const members = n('SELECT COUNT(*) FROM members');
+  // 直送 envelopes are counted apart from the five statuses: total = statuses + direct.
   const byStatus = status.envelopes.pending + status.envelopes.handed_over + status.envelopes.to_return +
-    status.envelopes.returned + status.envelopes.on_hold;
+    status.envelopes.returned + status.envelopes.on_hold + status.envelopes.direct;
+  const progress = progressOverview(ctx).byInsurer;
+  const depts = deptProgress(ctx);
+  const sum = (k: 'total' | 'pending' | 'direct') => progress.reduce((s, g) => s + g[k], 0);
   const counts = {
     envelopes,
     statusTotal: status.envelopes.total,
@@ -151,13 +166,28 @@ export function checkInvariants(db: DB): string[] {
     members,
     statusMembers: status.members,
     shipmentMembers: shipments.reduce((s, x) => s + x.members, 0),
+    progressTotal: sum('total'),
+    progressPending: sum('pending'),
+    statusPending: status.envelopes.pending,
+    progressDirect: sum('direct'),
+    statusDirect: status.envelopes.direct,
+    direct: n(`SELECT COUNT(*) FROM envelopes WHERE delivery = 'direct'`),
+    // The 配付 screen's 所属 panel counts the box only: 直送 is neither in its total nor remaining.
+    deptTotal: depts.reduce((s, d) => s + d.total, 0),
+    deptRemaining: depts.reduce((s, d) => s + d.remaining, 0),
   };
   if (
     counts.statusTotal !== envelopes ||
     counts.statusSum !== envelopes ||
     counts.shipmentEnvelopes !== envelopes ||
     counts.statusMembers !== members ||
-    counts.shipmentMembers !== members
+    counts.shipmentMembers !== members ||
+    counts.progressTotal !== envelopes ||
+    counts.progressPending !== counts.statusPending ||
+    counts.progressDirect !== counts.direct ||
+    counts.statusDirect !== counts.direct ||
+    counts.deptTotal !== envelopes - counts.direct ||
+    counts.deptRemaining !== counts.statusPending
   ) {
     problems.push(`counts do not add up: ${JSON.stringify(counts)}`);
   }

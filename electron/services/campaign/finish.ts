@@ -30,13 +30,28 @@ const lastEventSeq = (ctx: ServiceContext): number =>
   prepareCached(ctx.db, 'SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
 const envelopeCount = (ctx: ServiceContext): number => prepareCached(ctx.db, 'SELECT COUNT(*) FROM envelopes').pluck().get() as number;
 
-/** Called after a report file was written: what it reflects decides whether the campaign may be finished. */
-export function recordReportExport(ctx: ServiceContext, e: { format: 'xlsx' | 'csv'; fileName: string; rows: number }): void {
-  prepareCached(ctx.db, 
-      `INSERT INTO report_exports (exported_at, exported_by, format, file_name, row_count, last_event_seq, envelope_count)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(ctx.now().toISOString(), operatorName(ctx), e.format, e.fileName, e.rows, lastEventSeq(ctx), envelopeCount(ctx));
+/** What a report reflects: taken in the same transaction as the report's data. */
+export interface ReportState {
+  lastEventSeq: number;
+  envelopeCount: number;
+}
+export const reportState = (ctx: ServiceContext): ReportState => ({ lastEventSeq: lastEventSeq(ctx), envelopeCount: envelopeCount(ctx) });
+
+/**
+ * Called after a report file was written: what it reflects decides whether the campaign may be finished.
+ * `asOf` is the state the report was read at: writing the xlsx takes seconds, and a scan in between must not
+ * count as shown in the report.
+ */
+export function recordReportExport(
+  ctx: ServiceContext,
+  e: { format: 'xlsx' | 'csv'; fileName: string; rows: number },
+  asOf: ReportState = reportState(ctx),
+): void {
+  prepareCached(
+    ctx.db,
+    `INSERT INTO report_exports (exported_at, exported_by, format, file_name, row_count, last_event_seq, envelope_count)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(ctx.now().toISOString(), operatorName(ctx), e.format, e.fileName, e.rows, asOf.lastEventSeq, asOf.envelopeCount);
 }
 
 function lastReport(ctx: ServiceContext): ReportExportRow | undefined {

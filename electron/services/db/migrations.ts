@@ -1,5 +1,6 @@
 import { migration4RosterInsurer } from './migration4RosterInsurer';
 import { COUNTS_MIGRATION } from './migrationCounts';
+import { migration6Envelope } from './migration6Envelope';
 
 /**
  * Numbered schema migrations. The list index + 1 is the schema version stored in `PRAGMA user_version`.
@@ -238,6 +239,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   migration4RosterInsurer,
   COUNTS_MIGRATION,
+  migration6Envelope,
 ];
 
 /** The newest version (the integrator renumbers migrations developed side by side). */

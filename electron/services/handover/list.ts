@@ -13,7 +13,8 @@ const ORDER: Record<EnvelopeSort, string> = {
 function where(filter: EnvelopeFilter): { sql: string; params: (string | number)[] } {
   const clauses: string[] = [];
   const params: (string | number)[] = [];
-  if (filter.status) (clauses.push('e.status = ?'), params.push(filter.status));
+  // 未配付 means in the box: a 直送 envelope (also 'pending' in the table) is not the clerk's to hand out.
+  if (filter.status) (clauses.push(filter.status === 'pending' ? "e.status = ? AND e.delivery = 'box'" : 'e.status = ?'), params.push(filter.status));
   if (filter.deptCode !== undefined) (clauses.push('e.dept_code = ?'), params.push(filter.deptCode));
   if (filter.shipmentId !== undefined) (clauses.push('e.shipment_id = ?'), params.push(filter.shipmentId));
   if (filter.insurerId !== undefined) (clauses.push('e.insurer_id = ?'), params.push(filter.insurerId));
@@ -30,7 +31,7 @@ export function listEnvelopes(
       `SELECT e.id, i.name AS insurerName, e.symbol, e.number, e.branch, e.holder_name AS holderName,
               (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names,
               (SELECT COUNT(*) FROM members m WHERE m.envelope_id = e.id) AS memberCount,
-              e.dept_code AS deptCode, e.dept_name AS deptName, e.status,
+              e.dept_code AS deptCode, e.dept_name AS deptName, e.document_kind AS documentKind, e.delivery, e.status,
               (SELECT at FROM events x WHERE x.seq = e.last_event_seq) AS statusAt
          FROM envelopes e JOIN insurers i ON i.id = e.insurer_id
          ${w.sql} ORDER BY ${ORDER[args.sort]} LIMIT ? OFFSET ?`,
@@ -41,13 +42,24 @@ export function listEnvelopes(
 
 /** Progress per 所属 from the counts kept by migration 5's triggers: read after every scan, so no GROUP BY over every envelope. */
 export function deptProgress(ctx: ServiceContext): DeptProgress[] {
+  // 直送 envelopes are 'pending' in the kept counts; the few of them come from their partial index.
+  const direct = new Map(
+    prepareCached<[], [string, number]>(ctx.db, `SELECT dept_code, COUNT(*) FROM envelopes WHERE delivery = 'direct' GROUP BY dept_code`)
+      .raw()
+      .all(),
+  );
   return prepareCached<[], DeptProgress>(
     ctx.db,
     `SELECT dept_code AS deptCode, MAX(dept_name) AS deptName, SUM(n) AS total,
             SUM(CASE WHEN status = 'handed_over' THEN n ELSE 0 END) AS handedOver,
             SUM(CASE WHEN status = 'pending' THEN n ELSE 0 END) AS remaining
        FROM envelope_counts GROUP BY dept_code ORDER BY dept_code`,
-  ).all();
+  )
+    .all()
+    .map((d) => {
+      const n = direct.get(d.deptCode) ?? 0;
+      return { ...d, total: d.total - n, remaining: d.remaining - n };
+    });
 }
 
 export function listFilterOptions(ctx: ServiceContext) {

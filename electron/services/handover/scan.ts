@@ -154,7 +154,8 @@ function handOverHousehold(
   const operator = options.operator || operatorName(ctx) || '（未設定）';
   const recipient = options.recipient ?? { kind: 'self' };
   const before = envelopeViews(ctx.db, envelopeIds);
-  const pending = before.filter((e) => e.status === 'pending');
+  // A 直送 envelope is 'pending' in the table but is not in the box: never handed over here.
+  const pending = before.filter((e) => e.status === 'pending' && e.delivery === 'box');
   let actionUid: string | null = null;
   if (pending.length > 0) {
     actionUid = ctx.db.transaction(() =>
@@ -169,8 +170,9 @@ function handOverHousehold(
   }
   const after = pending.length > 0 ? envelopeViews(ctx.db, envelopeIds) : before;
   const blocked = after.filter((e) => isBlocked(e.status));
+  const direct = after.filter((e) => e.delivery === 'direct');
   const result: ScanOutcome =
-    pending.length > 0 ? 'handed_over' : blocked.length > 0 ? 'blocked' : 'already_handed_over';
+    pending.length > 0 ? 'handed_over' : blocked.length > 0 ? 'blocked' : direct.length === after.length ? 'direct' : 'already_handed_over';
   const handedNow = after.filter((e) => pending.some((p) => p.id === e.id));
   return {
     result,
@@ -180,7 +182,7 @@ function handOverHousehold(
     envelopes: after,
     handedOverIds: handedNow.map((e) => e.id),
     summary: summarise(result === 'handed_over' ? handedNow : result === 'blocked' ? blocked : after),
-    message: messageFor(result, after, blocked),
+    message: messageFor(result, after, blocked, direct),
     ambiguous: false,
   };
 }
@@ -201,19 +203,25 @@ function whenWho(e: EnvelopeView): string {
   return `${d.getMonth() + 1}/${d.getDate()} ${pad(d.getHours())}:${pad(d.getMinutes())} ${e.lastEvent.operator}`;
 }
 
-function messageFor(result: ScanOutcome, all: EnvelopeView[], blocked: EnvelopeView[]): string {
+const DIRECT_MESSAGE = '直送です（保険者から自宅へ送られます）。この封筒は箱に入っていません。';
+
+function messageFor(result: ScanOutcome, all: EnvelopeView[], blocked: EnvelopeView[], direct: EnvelopeView[]): string {
   const blockedNote = blocked
     .map((e) => `${e.members.map(relationOf).join('・')}: ${STATUS_LABELS[e.status]}${e.lastEvent?.reason ? `（${e.lastEvent.reason}）` : ''}`)
     .join('、');
+  // Part of a household may be 直送 while the rest came in the box.
+  const directNote = direct.length > 0 && result !== 'direct' ? ` ${direct.map((e) => e.members.map(relationOf).join('・')).join('、')} は直送（自宅へ送付）で箱にはありません。` : '';
   switch (result) {
     case 'handed_over':
-      return blocked.length > 0 ? `お渡しください。ただし ${blockedNote} は渡さないでください。` : 'お渡しください。';
+      return (blocked.length > 0 ? `お渡しください。ただし ${blockedNote} は渡さないでください。` : 'お渡しください。') + directNote;
     case 'already_handed_over': {
       const last = all.find((e) => e.status === 'handed_over');
-      return `配付済みです（${last ? whenWho(last) : ''}）。`;
+      return `配付済みです（${last ? whenWho(last) : ''}）。` + directNote;
     }
     case 'blocked':
-      return `渡さないでください。${blockedNote}`;
+      return `渡さないでください。${blockedNote}` + directNote;
+    case 'direct':
+      return DIRECT_MESSAGE;
     default:
       return '';
   }

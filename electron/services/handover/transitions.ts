@@ -37,7 +37,9 @@ export function writeTransitions(ctx: ServiceContext, actor: Actor, transitions:
     `INSERT INTO events (uid, action_uid, device_id, envelope_id, kind, from_status, to_status, at, operator, reason, detail, undoes_uid)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const update = prepareCached(db, `UPDATE envelopes SET status = ?, last_event_seq = ? WHERE id = ? AND status = ?`);
+  // A 直送 envelope is not in the box: no hand-over, flag, hold or return can apply to it (one home for the rule).
+  const update = prepareCached(db, `UPDATE envelopes SET status = ?, last_event_seq = ? WHERE id = ? AND status = ? AND delivery = 'box'`);
+  const isDirect = prepareCached(db, `SELECT delivery = 'direct' FROM envelopes WHERE id = ?`).pluck();
   for (const t of transitions) {
     const seq = insert.run(
       randomUUID(),
@@ -55,6 +57,9 @@ export function writeTransitions(ctx: ServiceContext, actor: Actor, transitions:
     ).lastInsertRowid;
     // The status guard in WHERE makes a concurrent change (another window, the CLI) fail loudly, not silently.
     if (update.run(t.to, seq, t.envelopeId, t.from).changes !== 1) {
+      if (isDirect.get(t.envelopeId) === 1) {
+        throw new UserError('直送の封筒（保険者から自宅へ送付・箱に無し）は、配付・返送対象・保留にできません。');
+      }
       throw new UserError('この封筒の状態が別の画面で変わりました。もう一度お試しください。');
     }
   }

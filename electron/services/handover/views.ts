@@ -1,5 +1,5 @@
 /** Reading envelopes, members and events into the shapes the screens and the CLI show. */
-import type { EnvelopeStatus, EnvelopeUnit } from '../../../shared/domain';
+import type { Delivery, EnvelopeStatus, EnvelopeUnit } from '../../../shared/domain';
 import type { EnvelopeView, EventView, MemberView, Recipient } from '../../../shared/handover';
 import { prepareCached, type DB } from '../db/open';
 
@@ -66,6 +66,8 @@ interface EnvelopeRow {
   holder_name: string;
   dept_code: string;
   dept_name: string;
+  document_kind: string;
+  delivery: Delivery;
   status: EnvelopeStatus;
   last_event_seq: number | null;
 }
@@ -91,7 +93,7 @@ export function envelopeViews(db: DB, ids: readonly number[]): EnvelopeView[] {
   const envStmt = prepareCached<[number], EnvelopeRow>(
     db,
     `SELECT e.id, i.name AS insurer_name, e.shipment_id, e.unit, e.symbol, e.number, e.branch, e.holder_name,
-            e.dept_code, e.dept_name, e.status, e.last_event_seq
+            e.dept_code, e.dept_name, e.document_kind, e.delivery, e.status, e.last_event_seq
        FROM envelopes e JOIN insurers i ON i.id = e.insurer_id WHERE e.id = ?`,
   );
   const memStmt = prepareCached<[number], MemberRow>(
@@ -116,6 +118,8 @@ export function envelopeViews(db: DB, ids: readonly number[]): EnvelopeView[] {
       holderName: e.holder_name,
       deptCode: e.dept_code,
       deptName: e.dept_name,
+      documentKind: e.document_kind,
+      delivery: e.delivery,
       status: e.status,
       members: memStmt.all(id).map(toMemberView),
       lastEvent: ev ? toEventView(ev) : null,

@@ -3,7 +3,7 @@
  * context whose database is the worker's own connection to the same file.
  */
 import type { JobKind } from '../../../shared/jobs';
-import type { Era } from '../../../shared/report';
+import type { CsvEncoding, Era } from '../../../shared/report';
 import type { BackupReason } from '../../../shared/storage';
 import type { ServiceContext } from '../context';
 import { commitImport, importFile, previewImport, type CommitInput, type PreviewInput } from '../lists/importList';
@@ -16,10 +16,10 @@ export const TASKS = {
   commitImport: (ctx: ServiceContext, arg: CommitInput) => commitImport(ctx, arg),
   importFile: (ctx: ServiceContext, arg: { bytes: Uint8Array; fileName: string; insurerName?: string | undefined; unit?: EnvelopeUnit | undefined }) =>
     importFile(ctx, arg.bytes, arg.fileName, { insurerName: arg.insurerName, unit: arg.unit }),
-  writeReport: (ctx: ServiceContext, arg: { target: string; era: Era; format: ReportFormat }) =>
-    writeReport(ctx, arg.target, { era: arg.era, format: arg.format }),
+  writeReport: (ctx: ServiceContext, arg: { target: string; era: Era; format: ReportFormat; csvEncoding?: CsvEncoding | undefined }) =>
+    writeReport(ctx, arg.target, { era: arg.era, format: arg.format, ...(arg.csvEncoding ? { csvEncoding: arg.csvEncoding } : {}) }),
   createBackup: (ctx: ServiceContext, arg: { reason: BackupReason }) => createBackup(ctx, arg.reason),
 } satisfies Record<JobKind, (ctx: ServiceContext, arg: never) => unknown>;
 
 export type JobArg<K extends JobKind> = Parameters<(typeof TASKS)[K]>[1];
-export type JobResult<K extends JobKind> = ReturnType<(typeof TASKS)[K]>;
+export type JobResult<K extends JobKind> = Awaited<ReturnType<(typeof TASKS)[K]>>;

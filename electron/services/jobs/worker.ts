@@ -44,8 +44,15 @@ function database(file: string): DB {
 
 const port = parentPort;
 if (!port) throw new Error('jobs/worker.ts runs only as a worker thread');
+// One job at a time: the report's xlsx is written by a stream (async), and the next job must not start on
+// this connection while it is being written.
+let queue: Promise<void> = Promise.resolve();
 port.on('message', (m: RunMessage) => {
-  const post = (msg: WorkerMessage) => port.postMessage(msg);
+  queue = queue.then(() => runOne(m));
+});
+
+async function runOne(m: RunMessage): Promise<void> {
+  const post = (msg: WorkerMessage) => port!.postMessage(msg);
   try {
     const db = database(m.dbFile);
     db.pragma(`max_page_count = ${Math.trunc(m.maxPageCount)}`);
@@ -53,8 +60,8 @@ port.on('message', (m: RunMessage) => {
     if (m.storage) ctx.storage = m.storage;
     ctx.progress = throttleProgress((phase, done, total) => post({ type: 'progress', id: m.id, phase, done, total }), PROGRESS_EVERY_MS);
     const task = TASKS[m.kind] as (c: typeof ctx, a: unknown) => unknown;
-    post({ type: 'done', id: m.id, value: task(ctx, m.arg) });
+    post({ type: 'done', id: m.id, value: await task(ctx, m.arg) });
   } catch (e) {
     post({ type: 'error', id: m.id, userMessage: clerkMessage(e), message: String((e as Error)?.stack ?? e) });
   }
-});
+}

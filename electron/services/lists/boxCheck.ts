@@ -27,11 +27,15 @@ function shipmentOf(ctx: ServiceContext, shipmentId: number) {
 
 export function boxCheckStatus(ctx: ServiceContext, shipmentId: number): BoxCheckStatus {
   const s = shipmentOf(ctx, shipmentId);
-  const total = prepareCached(ctx.db, 'SELECT COUNT(*) FROM envelopes WHERE shipment_id = ?').pluck().get(shipmentId) as number;
-  const checked = prepareCached(ctx.db, 'SELECT COUNT(*) FROM box_check_scans WHERE shipment_id = ?').pluck().get(shipmentId) as number;
+  // A 直送 envelope is not in the box: never expected there, never 箱に無い.
+  const total = prepareCached(ctx.db, `SELECT COUNT(*) FROM envelopes WHERE shipment_id = ? AND delivery = 'box'`).pluck().get(shipmentId) as number;
+  const checked = prepareCached(
+    ctx.db,
+    `SELECT COUNT(*) FROM box_check_scans c JOIN envelopes e ON e.id = c.envelope_id WHERE c.shipment_id = ? AND e.delivery = 'box'`,
+  ).pluck().get(shipmentId) as number;
   const unseen = (
     prepareCached(ctx.db, 
-        `${ENVELOPE_SQL} WHERE e.shipment_id = ? AND NOT EXISTS (SELECT 1 FROM box_check_scans c WHERE c.envelope_id = e.id)
+        `${ENVELOPE_SQL} WHERE e.shipment_id = ? AND e.delivery = 'box' AND NOT EXISTS (SELECT 1 FROM box_check_scans c WHERE c.envelope_id = e.id)
           ORDER BY e.symbol, e.number, e.branch`,
       )
       .all(shipmentId) as EnvelopeDb[]
@@ -95,7 +99,7 @@ export function finishBoxCheck(ctx: ServiceContext, shipmentId: number): BoxChec
     prepareCached(ctx.db, 
         `INSERT OR IGNORE INTO discrepancies (shipment_id, kind, envelope_id, recorded_at, recorded_by)
          SELECT e.shipment_id, 'missing_from_box', e.id, ?, ? FROM envelopes e
-          WHERE e.shipment_id = ? AND NOT EXISTS (SELECT 1 FROM box_check_scans c WHERE c.envelope_id = e.id)`,
+          WHERE e.shipment_id = ? AND e.delivery = 'box' AND NOT EXISTS (SELECT 1 FROM box_check_scans c WHERE c.envelope_id = e.id)`,
       )
       .run(at, by, shipmentId);
   }).immediate();

@@ -27,6 +27,8 @@ function member(over: Partial<ParsedMember>): PlannedMember {
     deptCode: '1001',
     deptName: '営業部',
     refNumber: '0101-0000001-00',
+    documentKind: '',
+    delivery: '',
     ...over,
   };
   return { ...m, ...memberKeys(m) };

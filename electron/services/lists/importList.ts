@@ -15,6 +15,7 @@ import { operatorName } from '../settings';
 import { createBackup, hasDataToLose } from '../storage/backups';
 import { planImport, type ImportPlan } from './plan';
 import { copyStaged, stagePlan } from './insertPlan';
+import { insurerKindOf, proposedInsurerName } from './insurerKind';
 
 interface Pending {
   fileName: string;
@@ -84,9 +85,14 @@ function proposeUnit(db: DB, insurer: InsurerRow | undefined, insurerName: strin
   return fromFile;
 }
 
-/** 協会けんぽ's 記号 has 8 digits; lists without a title row are usually theirs. */
+/**
+ * No 保険者名 in the file: the kind its 保険者番号 says (法別番号), else 協会けんぽ when the 記号 has 8
+ * digits (lists without a title row are usually theirs).
+ */
 export function guessInsurerName(parsed: ParsedList): string {
   if (parsed.insurerName) return parsed.insurerName;
+  const byNumber = proposedInsurerName(parsed.insurerNumber);
+  if (byNumber) return byNumber;
   const first = parsed.members[0];
   if (first && codeKey(first.symbol).length >= 7 && first.symbol.replace(/\D/g, '').length === 8) return '協会けんぽ';
   return '保険者名なし';
@@ -157,10 +163,12 @@ export function previewImport(ctx: ServiceContext, raw: PreviewInput): ImportPre
     totalDataRows: parsed.totalDataRows,
     problems: parsed.problems,
     mergedDuplicates: parsed.mergedDuplicates,
+    joinedRows: parsed.joinedRows,
     ignoredColumns: parsed.ignoredColumns,
     insurerName,
     insurerNumber: parsed.insurerNumber ?? insurer?.insurer_number ?? null,
     insurerFromFile: parsed.insurerName !== null,
+    insurerKind: parsed.insurerName === null ? insurerKindOf(parsed.insurerNumber) : null,
     companyName: parsed.companyName,
     unit,
     proposedUnit,

@@ -15,6 +15,8 @@ import { type DB, prepareCached } from '../db/open';
 import type { ServiceContext } from '../context';
 import { plainIndexes } from '../db/schema';
 import { envelopeHead, holderName, type ImportPlan, type PlannedMember } from './plan';
+import { envelopeDocumentKind } from './documentKind';
+import { envelopeDelivery } from './delivery';
 
 // One INSERT carries this many rows: each statement run crosses from JS into SQLite and back, and a
 // 100,000-member list would otherwise pay that 160,000 times.
@@ -22,6 +24,7 @@ const ROWS_PER_INSERT = 64;
 
 const ENVELOPE_COLUMNS = [
   'id', 'insurer_id', 'shipment_id', 'unit', 'match_key', 'symbol', 'number', 'branch', 'dept_code', 'dept_name', 'holder_name',
+  'document_kind', 'delivery',
 ] as const;
 const MEMBER_COLUMNS = [
   'envelope_id', 'insurer_id', 'shipment_id', 'symbol', 'number', 'branch', 'symbol_key', 'number_key', 'branch_key',
@@ -175,7 +178,9 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
       ev[i++] = unit === 'person' ? head.branch : '';
       ev[i++] = head.deptCode;
       ev[i++] = head.deptName;
-      ev[i] = holder;
+      ev[i++] = holder;
+      ev[i++] = envelopeDocumentKind(env.members);
+      ev[i] = envelopeDelivery(env.members);
     }
     envelopes.flush();
 

@@ -108,5 +108,9 @@ describe('readTitleInfo / proposeUnit', () => {
     expect(proposeUnit({ ...base, insurerName: null })).toBe('person');
     expect(proposeUnit({ ...base, insurerName: null, insurerNumber: '06130001' })).toBe('household');
     expect(proposeUnit({ ...base, insurerName: null, insurerNumber: '01130012' })).toBe('person');
+    // The 法別番号 comes from insurerKindOf (one table): 63 特定健保組合, full-width digits too.
+    expect(proposeUnit({ ...base, insurerName: null, insurerNumber: '63130001' })).toBe('household');
+    expect(proposeUnit({ ...base, insurerName: null, insurerNumber: '０６１３０００１' })).toBe('household');
+    expect(proposeUnit({ ...base, insurerName: null, insurerNumber: '31130001' })).toBe('person');
   });
 });

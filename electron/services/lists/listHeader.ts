@@ -6,6 +6,7 @@ import { cleanCell } from '../../domain/normalize';
 import { findHeaderRow, rowTexts, sheetKind, type HeaderMatch, type SynonymTable } from '../sheet/header';
 import { HEADER_SCAN_ROWS } from '../sheet/limits';
 import type { Grid } from '../sheet/read';
+import { insurerKindOf } from './insurerKind';
 
 /**
  * Header wordings per field with a priority: when two columns could hold one field, the
@@ -121,6 +122,22 @@ const LIST_SYNONYMS: SynonymTable<ImportField> = {
     ['整理番号', 10],
     ['整理No', 9],
   ],
+  documentKind: [
+    ['交付書類', 10],
+    ['交付書類名', 10],
+    ['送付書類', 9],
+    ['書類名', 9],
+    ['書類', 8],
+  ],
+  delivery: [
+    ['送付先', 10],
+    ['送付区分', 10],
+    ['送付先区分', 10],
+    ['送付方法', 9],
+    ['配送先', 9],
+    ['直送区分', 9],
+    ['送り先', 8],
+  ],
 };
 
 /** The list's headers: a header row names 記号, 番号, 氏名, 被保険者氏名 or カナ. */
@@ -192,7 +209,7 @@ export function readTitleInfo(sheets: readonly Grid[], sheetIndex: number, heade
 
 /**
  * 健康保険組合 usually pack one envelope per household, 協会けんぽ one per person. The insurer
- * number tells them apart too: 法別番号 06/63 are 健保組合, 01 is 協会けんぽ.
+ * number tells them apart too, by its 法別番号 (06/63 健保組合, 01 協会けんぽ: insurerKindOf).
  */
 export function proposeUnit(info: TitleInfo): 'person' | 'household' {
   const judge = (s: string): 'person' | 'household' | null => {
@@ -202,11 +219,10 @@ export function proposeUnit(info: TitleInfo): 'person' | 'household' {
   };
   const byName = info.insurerName ? judge(info.insurerName) : null;
   if (byName) return byName;
-  const num = info.insurerNumber;
-  if (num && num.length === 8) {
-    if (num.startsWith('06') || num.startsWith('63')) return 'household';
-    if (num.startsWith('01')) return 'person';
-  }
+  // The 法別番号 table lives in insurerKind.ts: its kind's name is judged like a written name.
+  const kind = insurerKindOf(info.insurerNumber);
+  const byNumber = kind ? judge(kind) : null;
+  if (byNumber) return byNumber;
   for (const t of info.texts) {
     const byTitle = judge(t);
     if (byTitle) return byTitle;

@@ -8,6 +8,7 @@ import { MAX_CELL_CHARS, MAX_DATA_ROWS } from '../sheet/limits';
 import { isMyNumberCell, quoteCell, scrubMyNumbers } from '../sheet/privacy';
 import type { Grid } from '../sheet/read';
 import { isTotalRow } from '../sheet/columns';
+import { joinContinuation } from './continuation';
 
 export interface RowsInput {
   grid: Grid;
@@ -26,6 +27,8 @@ export interface RowsResult {
   members: ParsedMember[];
   problems: ImportProblem[];
   mergedDuplicates: { row: number; sameAs: number }[];
+  /** Rows that held only the wrapped rest of the name above (1-based: row, and the member row it joined). */
+  joinedRows: { row: number; into: number }[];
   totalDataRows: number;
 }
 
@@ -42,6 +45,8 @@ const TEXT_FIELDS: readonly TextField[] = [
   'deptCode',
   'deptName',
   'refNumber',
+  'documentKind',
+  'delivery',
 ];
 const FIELD_COUNT = TEXT_FIELDS.length;
 const CODE_FIELDS: readonly TextField[] = ['symbol', 'number', 'branch', 'deptCode'];
@@ -147,6 +152,8 @@ export function buildMembers(input: RowsInput): RowsResult {
     deptCode: col('deptCode'),
     deptName: col('deptName'),
     refNumber: col('refNumber'),
+    documentKind: col('documentKind'),
+    delivery: col('delivery'),
   };
   const birthCol = col('birthDate');
   // A row without any of these is a blank, a note, a section title or a total: skipped silently.
@@ -187,6 +194,10 @@ export function buildMembers(input: RowsInput): RowsResult {
   const entries: Entry[] = [];
   const firstByKey = new Map<string, number>();
   const variantsByKey = new Map<string, number[]>();
+  const joinedRows: { row: number; into: number }[] = [];
+  // The member a wrapped name on grid row `joinRow` would continue (0-based; -1: none).
+  let joinTarget: ParsedMember | null = null;
+  let joinRow = -1;
   let totalDataRows = 0;
 
   for (let r = headerRow + 1; r < grid.rowCount; r++) {
@@ -231,10 +242,20 @@ export function buildMembers(input: RowsInput): RowsResult {
       deptCode: values[8] as string,
       deptName: values[9] as string,
       refNumber: values[10] as string,
+      documentKind: values[11] as string,
+      delivery: values[12] as string,
     };
 
     const incomplete = !m.symbol || !m.number || !m.name;
     if (incomplete && myNumberMask === 0 && isTotalRow(grid, r)) continue;
+    if (incomplete && myNumberMask === 0 && tooLongMask === 0 && joinTarget && joinRow === r) {
+      if (joinContinuation(joinTarget, m, birthCol < 0 || isBlank(grid.text(r, birthCol)))) {
+        joinedRows.push({ row: m.row, into: joinTarget.row });
+        joinRow = r + 1; // a name may wrap twice
+        continue;
+      }
+    }
+    joinTarget = null;
 
     totalDataRows++;
     if (totalDataRows > MAX_DATA_ROWS) {
@@ -256,6 +277,8 @@ export function buildMembers(input: RowsInput): RowsResult {
       continue;
     }
 
+    joinTarget = m;
+    joinRow = r + 1;
     const key = memberKey(m.symbol, m.number, m.branch);
     const idx = entries.length;
     const entry: Entry = { m, key, dupOf: -1 };
@@ -306,5 +329,5 @@ export function buildMembers(input: RowsInput): RowsResult {
     members.push(e.m);
   }
   problems.sort((a, b) => a.row - b.row);
-  return { members, problems, mergedDuplicates, totalDataRows };
+  return { members, problems, mergedDuplicates, joinedRows, totalDataRows };
 }

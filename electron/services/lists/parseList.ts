@@ -79,7 +79,7 @@ export function parseList(bytes: Uint8Array, fileName: string, options?: ParseOp
     let totalDataRows = 0;
     for (let r = headerRow + 1; r < grid.rowCount; r++) if (grid.width(r) > 0 && !isBlankRow(grid, r)) totalDataRows++;
     if (totalDataRows === 0) throw new ImportError(MSG_NO_ROWS);
-    return { ...base, members: [], problems: [], mergedDuplicates: [], totalDataRows };
+    return { ...base, members: [], problems: [], mergedDuplicates: [], joinedRows: [], totalDataRows };
   }
 
   const members = buildMembers({ grid, headerRow, headers: headerTexts, mapping, date1904: read.date1904, today: localIsoDate(new Date()) });

@@ -6,6 +6,7 @@
 import type { EnvelopeUnit } from '../../../shared/domain';
 import type { ParsedMember } from '../../../shared/import';
 import type { DeptCount, ImportCounts, KnownMember } from '../../../shared/lists';
+import { envelopeDelivery } from './delivery';
 import { type DB, prepareCached } from '../db/open';
 import { envelopeKey, insuranceKey, memberKeys, type MemberKeys } from './keys';
 
@@ -75,7 +76,9 @@ export function planImport(db: DB, insurerId: number | null, members: ParsedMemb
   }
 
   const depts = new Map<string, DeptCount>();
+  let direct = 0;
   for (const env of envelopes.values()) {
+    if (envelopeDelivery(env.members) === 'direct') direct++;
     // The insured person's 所属 decides where a household envelope goes.
     const head = envelopeHead(env);
     const d = depts.get(head.deptCode) ?? { deptCode: head.deptCode, deptName: head.deptName, envelopes: 0, members: 0 };
@@ -88,7 +91,7 @@ export function planImport(db: DB, insurerId: number | null, members: ParsedMemb
 
   return {
     envelopes: [...envelopes.values()],
-    counts: { envelopes: envelopes.size, members: newMembers, households: households.size, knownMembers: knownMembers.length },
+    counts: { envelopes: envelopes.size, members: newMembers, households: households.size, knownMembers: knownMembers.length, direct },
     byDept,
     knownMembers,
   };

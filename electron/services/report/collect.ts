@@ -2,12 +2,12 @@
  * The completion report (完了報告) for the insurer, read from the database in a handful of set-based
  * queries: at 100,000 envelopes a query per envelope would cost more than writing the file.
  */
-import { ENVELOPE_STATUSES, STATUS_LABELS, relationLabel, type EnvelopeStatus } from '../../../shared/domain';
+import { DIRECT_LABEL, ENVELOPE_STATUSES, STATUS_LABELS, relationLabel, type Delivery, type EnvelopeStatus } from '../../../shared/domain';
 import type { Recipient } from '../../../shared/handover';
 import type { Era, ReportData, ReportNotOnList, ReportOptions, ReportRow, ReportSummary } from '../../../shared/report';
 import { BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind } from '../../../shared/returns';
 import { localIsoDate } from '../../domain/dates';
-import { formatDate, formatDatesIn, instantFormatter } from './reportDates';
+import { ISO_DATE_RE, formatDate, formatDatesIn, instantFormatter } from './reportDates';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { prepareCached } from '../db/open';
@@ -30,6 +30,8 @@ interface EnvelopeDb {
   holderName: string;
   deptCode: string;
   deptName: string;
+  documentKind: string;
+  delivery: Delivery;
   status: EnvelopeStatus;
   /** name \x1f name …, in 枝番 order */
   names: string | null;
@@ -151,7 +153,7 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
   );
   const stmt = prepareCached(ctx.db, 
     `SELECT e.id, e.insurer_id AS insurerId, e.symbol, e.number, e.branch, e.holder_name AS holderName,
-            e.dept_code AS deptCode, e.dept_name AS deptName, e.status,
+            e.dept_code AS deptCode, e.dept_name AS deptName, e.document_kind AS documentKind, e.delivery, e.status,
             m.names, m.relations,
             x.kind AS evKind, x.at AS evAt, x.operator AS evOperator, x.reason AS evReason, x.detail AS evDetail,
             bi.batch_id AS batchId
@@ -226,14 +228,16 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
       relations,
       deptCode: e.deptCode,
       deptName: e.deptName,
-      status: STATUS_LABELS[e.status],
+      // 直送: the insurer sent it to the home; the clerk never had it, so it is not 未配付.
+      status: e.delivery === 'direct' ? DIRECT_LABEL : STATUS_LABELS[e.status],
       statusDate,
-      reason,
+      reason: e.delivery === 'direct' ? '保険者から自宅へ送付（箱に入っていない）' : reason,
       recipient,
       operator,
       batch: batch ? `No.${batch.id} ${BATCH_KIND_LABELS[batch.kind] ?? batch.kind}` : '',
       trackingNumber: batch?.tracking_number ? formatTrackingNumber(batch.tracking_number) : '',
       discrepancy: missing.has(e.id) ? '箱に無い' : '',
+      documentKind: e.documentKind,
     });
   }
   return rows;
@@ -248,7 +252,8 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
   const fe = insurerFilter(options, 'e.insurer_id');
   const fs = insurerFilter(options, 's.insurer_id');
 
-  const companyName = (prepareCached(db, `SELECT value FROM meta WHERE key = 'company_name'`).pluck().get() as string | undefined) ?? '';
+  const meta = (key: string) => (prepareCached(db, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? '';
+  const companyName = meta('company_name');
 
   // Insurers with something to report: one whose every list was undone has no envelopes left.
   const insurers = prepareCached(db, 
@@ -268,14 +273,24 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
       .all(...fs.params) as ReportSummary['shipments']
   ).map((s) => ({ ...s, receivedOn: s.receivedOn ? formatDate(s.receivedOn, era) : null }));
 
-  const counts: ReportSummary['counts'] = { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0 };
-  const byStatus = prepareCached(db, `SELECT e.status, COUNT(*) AS n FROM envelopes e WHERE 1 = 1${fe.sql} GROUP BY e.status`)
-    .all(...fe.params) as { status: EnvelopeStatus; n: number }[];
+  const counts: ReportSummary['counts'] = { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0, direct: 0 };
+  // As getStatus counts: a 直送 envelope is 'pending' in the table but counted as direct, not 未配付.
+  const byStatus = prepareCached(
+    db,
+    `SELECT CASE WHEN e.delivery = 'direct' THEN 'direct' ELSE e.status END AS status, COUNT(*) AS n
+       FROM envelopes e WHERE 1 = 1${fe.sql} GROUP BY 1`,
+  ).all(...fe.params) as { status: EnvelopeStatus | 'direct'; n: number }[];
   for (const { status, n } of byStatus) {
-    if (!(ENVELOPE_STATUSES as readonly string[]).includes(status)) continue;
+    if (status !== 'direct' && !(ENVELOPE_STATUSES as readonly string[]).includes(status)) continue;
     counts[status] = n;
     counts.total += n;
   }
+  // Lists that do not say leave '': counted only when some list did say.
+  const kinds = prepareCached(
+    db,
+    `SELECT e.document_kind AS kind, COUNT(*) AS envelopes FROM envelopes e WHERE 1 = 1${fe.sql} GROUP BY e.document_kind ORDER BY MIN(e.id)`,
+  ).all(...fe.params) as { kind: string; envelopes: number }[];
+  const documentKinds = kinds.some((k) => k.kind !== '') ? kinds.map((k) => ({ kind: k.kind || '（リストに記載なし）', envelopes: k.envelopes })) : [];
   const fm = insurerFilter(options, 'm.insurer_id');
   const members = prepareCached(db, `SELECT COUNT(*) FROM members m WHERE 1 = 1${fm.sql}`).pluck().get(...fm.params) as number;
 
@@ -304,14 +319,29 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
     envelopes: b.envelopes,
   }));
 
+  // The season: from the day the first box arrived (the import day when none was entered) to the last
+  // thing the clerk did with these envelopes; an import alone leaves it at the import day.
+  const bounds = prepareCached(
+    db,
+    `SELECT MIN(COALESCE(s.received_on, s.imported_at)) AS first, MAX(s.imported_at) AS lastImport,
+            (SELECT MAX(x.at) FROM events x JOIN envelopes e ON e.id = x.envelope_id WHERE 1 = 1${fe.sql}) AS lastEvent
+       FROM shipments s WHERE 1 = 1${fs.sql}`,
+  ).get(...fe.params, ...fs.params) as { first: string | null; lastImport: string | null; lastEvent: string | null };
+  const dayOf = (v: string) => (ISO_DATE_RE.test(v) ? formatDate(v, era) : instantFormatter(era)(v));
+  const last = [bounds.lastEvent, bounds.lastImport].filter((v): v is string => !!v).sort().pop();
+  const period = bounds.first && last ? { from: dayOf(bounds.first), to: dayOf(last) } : null;
+
   return {
     companyName,
     createdAt: now.toISOString(),
     createdOn: formatDate(localIsoDate(now), era),
+    operatorName: meta('operator_name'),
+    period,
     insurers,
     shipments,
     counts,
     members,
+    documentKinds,
     missingFromBox: disc.missing ?? 0,
     notOnList: disc.notOnList ?? 0,
     returnBatches,

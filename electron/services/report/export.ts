@@ -3,8 +3,14 @@ import type { Era } from '../../../shared/report';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { runJob } from '../jobs/runner';
+import type { CsvEncoding } from '../../../shared/report';
 
-export async function exportReport(ctx: ServiceContext, format: 'xlsx' | 'csv', era: Era): Promise<{ path: string | null; rows: number }> {
+export async function exportReport(
+  ctx: ServiceContext,
+  format: 'xlsx' | 'csv',
+  era: Era,
+  csvEncoding?: CsvEncoding,
+): Promise<{ path: string | null; rows: number }> {
   if (!ctx.platform) throw new UserError('この環境ではファイルを保存できません。');
   // The clerk's calendar day, not UTC's: before 09:00 in Japan they differ.
   const d = ctx.now();
@@ -15,6 +21,6 @@ export async function exportReport(ctx: ServiceContext, format: 'xlsx' | 'csv', 
   });
   if (!target) return { path: null, rows: 0 };
   // Collecting and writing 100,000 rows takes seconds: in the job worker, off the thread that answers scans.
-  const written = await runJob(ctx, 'writeReport', { target, era, format });
+  const written = await runJob(ctx, 'writeReport', { target, era, format, ...(format === 'csv' && csvEncoding ? { csvEncoding } : {}) });
   return { path: written.path, rows: written.rows };
 }

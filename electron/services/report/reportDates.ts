@@ -2,7 +2,7 @@
 import type { Era } from '../../../shared/report';
 import { localIsoDate, toWareki } from '../../domain/dates';
 
-const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+export const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `2024-08-07` → `2024/08/07` or `令和6年8月7日`; anything that is not an ISO date is shown as it was entered. */
 export function formatDate(iso: string, era: Era): string {

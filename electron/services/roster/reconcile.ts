@@ -99,7 +99,8 @@ function buildIndex(ctx: ServiceContext, roster: RosterImportInfo): Index {
   const rawNames = new Set<string>();
   const rows = prepareCached<[], MemberRow>(db, 
       `SELECT m.envelope_id, m.insurer_id, e.status, m.symbol, m.number, m.symbol_key, m.number_key, m.branch_key, m.insured_name, m.name, m.relation
-         FROM members m JOIN envelopes e ON e.id = m.envelope_id`,
+         FROM members m JOIN envelopes e ON e.id = m.envelope_id
+        WHERE e.delivery = 'box'`, // 直送 (任意継続 …) never reaches the clerk: nothing to flag or send back
     )
     .iterate();
   for (const m of rows) {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { ENVELOPE_STATUSES, STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
+import { DIRECT_LABEL, ENVELOPE_STATUSES, STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
 import type { EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/handover';
 import { api, call } from '../../api';
 import { useHandoverStore } from './store';
@@ -139,11 +139,16 @@ export function EnvelopeList() {
                     <span className="ellipsis">
                       {row.names}
                       {row.memberCount > 1 && <span className="muted">（{row.memberCount}人）</span>}
+                      {row.documentKind && <span className="muted">［{row.documentKind}］</span>}
                     </span>
                     <span className="ellipsis">
                       {row.deptCode} {row.deptName}
                     </span>
-                    <span className={`badge status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                    {row.delivery === 'direct' ? (
+                      <span className="badge status-direct">{DIRECT_LABEL}</span>
+                    ) : (
+                      <span className={`badge status-${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                    )}
                   </>
                 )}
               </div>

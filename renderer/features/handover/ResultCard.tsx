@@ -1,4 +1,4 @@
-import { STATUS_LABELS } from '../../../shared/domain';
+import { DIRECT_LABEL, STATUS_LABELS } from '../../../shared/domain';
 import { VIA_LABELS, type EnvelopeView } from '../../../shared/handover';
 import { relationLabel } from '../../../shared/domain';
 import { useHandoverStore } from './store';
@@ -8,6 +8,7 @@ const TITLES = {
   handed_over: 'お渡しください',
   already_handed_over: '配付済み',
   blocked: '渡さないでください',
+  direct: '直送（箱にありません）',
   unknown: '該当なし',
 } as const;
 
@@ -30,12 +31,13 @@ export function ResultCard() {
       {result.via && result.via !== 'scanner' && <p className="result-via">{VIA_LABELS[result.via]}で読み取り</p>}
       {names && <p className="result-names">{names}</p>}
       {result.summary && <p className="result-summary">{result.summary}</p>}
+      {documents(result.envelopes) && <p className="result-document">交付書類: {documents(result.envelopes)}</p>}
       {result.message && result.message !== 'お渡しください。' && <p className="result-message">{result.message}</p>}
       {result.envelopes.length > 1 && (
         <ul className="result-envelopes">
           {result.envelopes.map((e) => (
             <li key={e.id} className={`status-${e.status}`}>
-              {e.members.map((m) => `${relationLabel(m)} ${m.name}`).join('・')} — {STATUS_LABELS[e.status]}
+              {e.members.map((m) => `${relationLabel(m)} ${m.name}`).join('・')} — {e.delivery === 'direct' ? DIRECT_LABEL : STATUS_LABELS[e.status]}
               {e.lastEvent?.reason ? `（${e.lastEvent.reason}）` : ''}
             </li>
           ))}
@@ -54,6 +56,11 @@ export function ResultCard() {
       )}
     </div>
   );
+}
+
+/** What the envelopes hold, as the list said (資格情報のお知らせ, 資格確認書); '' when it did not say. */
+function documents(envelopes: EnvelopeView[]): string {
+  return [...new Set(envelopes.map((e) => e.documentKind).filter((k) => k))].join('・');
 }
 
 function holderLine(envelopes: EnvelopeView[]): string {

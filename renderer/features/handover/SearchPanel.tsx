@@ -1,5 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
-import { relationLabel, STATUS_LABELS } from '../../../shared/domain';
+import { DIRECT_LABEL, relationLabel, STATUS_LABELS } from '../../../shared/domain';
 import { useHandoverStore } from './store';
 
 /** Search as you type; ↑↓ to choose, Enter to hand over (a single hit needs no choosing). */
@@ -85,8 +85,10 @@ export function SearchPanel() {
                     {e.branch && `-${e.branch}`} {e.deptCode} {e.deptName}
                   </span>
                 </div>
-                <span className={`badge status-${e.status}`}>{STATUS_LABELS[e.status]}</span>
-                <button type="button" disabled={e.status !== 'pending'} onClick={() => void handOver([e.id])}>
+                <span className={`badge status-${e.delivery === 'direct' ? 'direct' : e.status}`}>
+                  {e.delivery === 'direct' ? DIRECT_LABEL : STATUS_LABELS[e.status]}
+                </span>
+                <button type="button" disabled={e.status !== 'pending' || e.delivery === 'direct'} onClick={() => void handOver([e.id])}>
                   配付
                 </button>
                 <button type="button" onClick={() => void handOverHousehold(h)} title="同じ記号・番号の封筒をすべて配付">

@@ -70,7 +70,14 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
                   <option key={i.name} value={i.name} />
                 ))}
               </datalist>
-              {!preview.insurerFromFile && <span className="field-hint">リストに保険者名がないため推定しました。違う場合は直してください。</span>}
+              {!preview.insurerFromFile &&
+                (preview.insurerKind ? (
+                  <span className="field-hint">
+                    リストに保険者名がありません。保険者番号の法別番号（{preview.insurerNumber?.slice(0, 2)}）から「{preview.insurerKind}」としました。正式な保険者名に直してください。
+                  </span>
+                ) : (
+                  <span className="field-hint">リストに保険者名がないため推定しました。違う場合は直してください。</span>
+                ))}
             </label>
             <label className="field">
               <span className="field-label">保険者番号</span>
@@ -124,6 +131,11 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
               <span className="stat-label">世帯</span>
             </div>
           </div>
+          {c.direct > 0 && (
+            <p className="direct-note" aria-label="直送">
+              うち直送 {c.direct}通（送付先が自宅などの封筒は保険者から直接送られ、箱に入っていません。未配付には数えません）
+            </p>
+          )}
           {c.knownMembers > 0 && (
             <details className="known">
               <summary>以前のリストで取込済みの対象者 {c.knownMembers}人は追加しません</summary>
@@ -182,6 +194,12 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
               ))}
             </tbody>
           </table>
+        )}
+        {preview.joinedRows.length > 0 && (
+          <p className="muted" aria-label="折り返しの結合">
+            折り返しを結合しました（氏名が長く次の行に続いていた行を、上の行の氏名につなげて取り込みます）:{' '}
+            {preview.joinedRows.map((j) => `${j.row}行目→${j.into}行目`).join('、')}
+          </p>
         )}
         {preview.mergedDuplicates.length > 0 && (
           <p className="muted">

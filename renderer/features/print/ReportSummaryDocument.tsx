@@ -1,4 +1,4 @@
-import { STATUS_LABELS } from '../../../shared/domain';
+import { DIRECT_LABEL, STATUS_LABELS } from '../../../shared/domain';
 import type { ReportSummary } from '../../../shared/report';
 import './print.css';
 
@@ -19,6 +19,20 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
             <th scope="row">保険者</th>
             <td>{summary.insurers.map((i) => `${i.name}${i.insurerNumber ? `（保険者番号 ${i.insurerNumber}）` : ''}`).join('、')}</td>
           </tr>
+          {summary.period && (
+            <tr>
+              <th scope="row">対象期間</th>
+              <td>
+                {summary.period.from} 〜 {summary.period.to}
+              </td>
+            </tr>
+          )}
+          {summary.operatorName && (
+            <tr>
+              <th scope="row">担当者</th>
+              <td>{summary.operatorName}</td>
+            </tr>
+          )}
           <tr>
             <th scope="row">作成日</th>
             <td>{summary.createdOn}</td>
@@ -35,6 +49,7 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
                 {STATUS_LABELS[k]}
               </th>
             ))}
+            {summary.counts.direct > 0 && <th scope="col">{DIRECT_LABEL}</th>}
             <th scope="col">合計</th>
           </tr>
         </thead>
@@ -45,6 +60,7 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
                 {summary.counts[k]}通
               </td>
             ))}
+            {summary.counts.direct > 0 && <td className="col-no">{summary.counts.direct}通</td>}
             <td className="col-no">{summary.counts.total}通</td>
           </tr>
         </tbody>
@@ -52,6 +68,9 @@ export function ReportSummaryDocument({ summary }: { summary: ReportSummary }) {
       <p>
         対象者 {summary.members}人。受入チェックで箱に無かった封筒 {summary.missingFromBox}通、リストに無かった封筒 {summary.notOnList}通。
       </p>
+      {summary.documentKinds.length > 0 && (
+        <p>交付書類: {summary.documentKinds.map((k) => `${k.kind} ${k.envelopes}通`).join('、')}</p>
+      )}
 
       <h2 className="print-subtitle">受け取ったリスト</h2>
       <table className="print-table">

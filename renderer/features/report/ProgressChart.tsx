@@ -6,6 +6,7 @@ const PARTS: { key: keyof ProgressGroup; label: string; className: string }[] = 
   { key: 'toReturn', label: '返送対象', className: 'bar-to-return' },
   { key: 'onHold', label: '保留', className: 'bar-hold' },
   { key: 'pending', label: '未配付', className: 'bar-pending' },
+  { key: 'direct', label: '直送', className: 'bar-direct' },
 ];
 
 /** One stacked bar per group: where the clerk would rather look than read. */
@@ -21,6 +22,8 @@ export function ProgressChart({ groups, label }: { groups: ProgressGroup[]; labe
       </div>
       {groups.map((g) => {
         const done = g.handedOver + g.returned;
+        // 直送 envelopes never reach the clerk: the share done is of what came in the box.
+        const inBox = g.total - g.direct;
         return (
           <div key={g.key} className="chart-row" role="row">
             <span className="chart-label" role="rowheader">
@@ -34,7 +37,7 @@ export function ProgressChart({ groups, label }: { groups: ProgressGroup[]; labe
               )}
             </span>
             <span className="chart-figure" role="cell">
-              {Math.round((done / g.total) * 100)}%（残り {g.pending + g.onHold + g.toReturn}）
+              {inBox > 0 ? Math.round((done / inBox) * 100) : 100}%（残り {g.pending + g.onHold + g.toReturn}）
             </span>
           </div>
         );

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import { ERA_LABELS, type Era } from '../../../shared/report';
+import { CSV_ENCODING_LABELS, ERA_LABELS, type CsvEncoding, type Era } from '../../../shared/report';
 import { api } from '../../api';
+import { RadioChoice } from '../../ui/RadioChoice';
 import { usePrintStore } from '../print/store';
 import { useAppStore } from '../../app/store';
 import { JobProgressBar } from '../../ui/JobProgressBar';
@@ -10,6 +11,7 @@ const WRITING = ['writeReport'] as const;
 /** The completion report the insurer gets: Excel (summary + every envelope), CSV, and the summary as PDF. */
 export function ReportExport() {
   const [era, setEra] = useState<Era>('seireki');
+  const [csvEncoding, setCsvEncoding] = useState<CsvEncoding>('utf8');
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const openPrint = usePrintStore((s) => s.open);
@@ -18,7 +20,9 @@ export function ReportExport() {
 
   const save = async (format: 'xlsx' | 'csv') => {
     setSaving(true);
-    const r = await api().exportReport({ format, era }).finally(() => setSaving(false));
+    const r = await api()
+      .exportReport(format === 'csv' ? { format, era, csvEncoding } : { format, era })
+      .finally(() => setSaving(false));
     if (!r.ok) return setMessage({ kind: 'error', text: r.error });
     if (r.value.path) {
       setMessage({ kind: 'success', text: `保存しました（${r.value.rows}通）: ${r.value.path}` });
@@ -34,15 +38,8 @@ export function ReportExport() {
   return (
     <div className="panel wide" aria-label="完了報告">
       <h3>保険者への完了報告</h3>
-      <fieldset className="field">
-        <legend className="field-label">日付の書き方</legend>
-        {(Object.keys(ERA_LABELS) as Era[]).map((e) => (
-          <label key={e} className="radio">
-            <input type="radio" name="era" checked={era === e} onChange={() => setEra(e)} />
-            {ERA_LABELS[e]}
-          </label>
-        ))}
-      </fieldset>
+      <RadioChoice legend="日付の書き方" name="era" labels={ERA_LABELS} value={era} onChange={setEra} />
+      <RadioChoice legend="CSVの文字コード" name="csvEncoding" labels={CSV_ENCODING_LABELS} value={csvEncoding} onChange={setCsvEncoding} />
       <div className="action-row">
         <button type="button" className="primary" onClick={() => void save('xlsx')}>
           完了報告をExcelで保存

@@ -5,6 +5,7 @@ import { useAppStore } from '../../app/store';
 import { NeedsList } from '../../ui/NeedsList';
 import { usePrintStore } from '../print/store';
 import { ProgressChart } from './ProgressChart';
+import { DirectList } from './DirectList';
 import { ReportExport } from './ReportExport';
 import { FinishPanel } from '../finish/FinishPanel';
 import { FinishedCampaigns } from '../finish/FinishedCampaigns';
@@ -37,6 +38,8 @@ export function ReportPage() {
   }
   const e = status.envelopes;
   const done = e.handed_over + e.returned;
+  // 直送 envelopes are not in the box: the share done is of the envelopes the clerk has.
+  const inBox = e.total - e.direct;
 
   const printFollowUp = async () => {
     const r = await api().followUpSheet({ days: Number(days) });
@@ -50,7 +53,7 @@ export function ReportPage() {
       <h2>進捗・報告</h2>
       <div className="kpis" aria-label="全体の進捗">
         <div className="kpi main">
-          <span className="kpi-value">{Math.round((done / e.total) * 100)}%</span>
+          <span className="kpi-value">{inBox > 0 ? Math.round((done / inBox) * 100) : 100}%</span>
           <span className="kpi-label">完了（配付済＋返送済）</span>
         </div>
         <div className="kpi">
@@ -77,6 +80,12 @@ export function ReportPage() {
           <span className="kpi-value">{e.pending}</span>
           <span className="kpi-label">未配付</span>
         </div>
+        {e.direct > 0 && (
+          <div className="kpi" aria-label="直送">
+            <span className="kpi-value">{e.direct}</span>
+            <span className="kpi-label">直送（箱に無し）</span>
+          </div>
+        )}
       </div>
 
       {overview && (
@@ -121,6 +130,7 @@ export function ReportPage() {
               </p>
             )}
           </div>
+          {overview.direct.length > 0 && <DirectList rows={overview.direct} />}
         </div>
       )}
       <ReportExport />
