@@ -1,0 +1,193 @@
+/**
+ * Push: what this desk recorded goes to the server. Every row carries its global key, and every INSERT is
+ * ON CONFLICT DO NOTHING, so a push cut off anywhere (kill -9, cable pulled) is simply run again.
+ * SQLite is read in chunks between awaits, so the scan path is never held up for long.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { DB } from '../db/open';
+import { PUSH_LOCK } from './serverSchema';
+import { LOCAL_ONLY_KINDS, readSyncNumber, writeSync } from './state';
+
+/** Rows per INSERT … SELECT FROM unnest(…): one round trip and one parse for thousands of rows. */
+export const PUSH_CHUNK = 5_000;
+
+export class CampaignFinishedOnServer extends Error {}
+
+/** Columns and their PostgreSQL array types, in the order the SELECT reads them from SQLite. */
+type Columns = readonly (readonly [name: string, type: 'text' | 'integer'])[];
+
+const ENVELOPE_COLUMNS: Columns = [
+  ['shipment_gid', 'text'], ['match_key', 'text'], ['unit', 'text'], ['symbol', 'text'], ['number', 'text'], ['branch', 'text'],
+  ['dept_code', 'text'], ['dept_name', 'text'], ['holder_name', 'text'],
+];
+export const MEMBER_COLUMNS: Columns = [
+  ['insurer_name', 'text'], ['number_key', 'text'], ['symbol_key', 'text'], ['branch_key', 'text'], ['shipment_gid', 'text'],
+  ['match_key', 'text'], ['symbol', 'text'], ['number', 'text'], ['branch', 'text'], ['insured_name', 'text'], ['name', 'text'],
+  ['kana', 'text'], ['relation', 'text'], ['birth_date', 'text'], ['sex', 'text'], ['dept_code', 'text'], ['dept_name', 'text'],
+  ['ref_number', 'text'], ['ref_key', 'text'], ['search_text', 'text'], ['source_row', 'integer'],
+];
+const EVENT_COLUMNS: Columns = [
+  ['uid', 'text'], ['action_uid', 'text'], ['device_id', 'text'], ['shipment_gid', 'text'], ['match_key', 'text'], ['kind', 'text'],
+  ['from_status', 'text'], ['to_status', 'text'], ['at', 'text'], ['operator', 'text'], ['reason', 'text'], ['detail', 'text'],
+  ['undoes_uid', 'text'],
+];
+
+/** INSERT INTO kubaru.<table> (campaign_id, …) SELECT $1, * FROM unnest($2::text[], …) ON CONFLICT DO NOTHING */
+export function unnestInsert(table: string, columns: Columns): string {
+  const names = columns.map(([n]) => n).join(', ');
+  const arrays = columns.map(([, t], i) => `$${i + 2}::${t}[]`).join(', ');
+  return `INSERT INTO kubaru.${table} (campaign_id, ${names}) SELECT $1::uuid, * FROM unnest(${arrays}) ON CONFLICT DO NOTHING`;
+}
+
+/** Rows (arrays in column order) turned into one array per column, as unnest takes them. */
+function byColumn(rows: unknown[][], width: number): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: width }, () => new Array<unknown>(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    for (let c = 0; c < width; c++) cols[c]![r] = row[c];
+  }
+  return cols;
+}
+
+/** One transaction that first checks the campaign is still open (配付業務の完了 takes the row FOR UPDATE). */
+async function inCampaign<T>(client: pg.ClientBase, campaignId: string, lockOrder: boolean, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    if (lockOrder) await client.query(`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`);
+    const c = await client.query('SELECT finished_at FROM kubaru.campaigns WHERE id = $1 FOR SHARE', [campaignId]);
+    if (c.rows.length === 0 || c.rows[0].finished_at !== null) throw new CampaignFinishedOnServer();
+    const result = await work();
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw e;
+  }
+}
+
+async function insertRows(client: pg.ClientBase, table: string, columns: Columns, campaignId: string, rows: unknown[][]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const r = await client.query(unnestInsert(table, columns), [campaignId, ...byColumn(rows, columns.length)]);
+  return r.rowCount ?? 0;
+}
+
+/**
+ * Sends rows chunk by chunk, each in its own transaction; the next chunk is read from SQLite while the
+ * server works on the current one (the INSERT is on the wire before the read starts). Rows start with
+ * their local id, which orders the chunks and is not sent. Events (which carry `ord`) take the push lock.
+ */
+async function pushChunks(
+  client: pg.ClientBase,
+  campaignId: string,
+  table: 'envelopes' | 'members' | 'events',
+  columns: Columns,
+  start: number,
+  read: (after: number) => unknown[][],
+  onSent?: (last: number) => void,
+): Promise<number> {
+  let pushed = 0;
+  let rows = read(start);
+  while (rows.length > 0) {
+    const last = rows[rows.length - 1]![0] as number;
+    let next: unknown[][] = [];
+    pushed += await inCampaign(client, campaignId, table === 'events', async () => {
+      const sent = insertRows(client, table, columns, campaignId, rows.map((r) => r.slice(1)));
+      next = read(last);
+      return sent;
+    });
+    onSent?.(last);
+    rows = next;
+  }
+  return pushed;
+}
+
+/** A shipment's own fields as both sides store them (the server adds ord and gid, SQLite an id). */
+export interface ShipmentFields {
+  insurer_name: string;
+  insurer_number: string | null;
+  file_name: string;
+  file_sha256: string;
+  received_on: string | null;
+  box_count: number | null;
+  unit: string;
+  imported_at: string;
+  imported_by: string;
+}
+type LocalShipment = ShipmentFields & { id: number };
+
+/** The list's identity from what it holds: the same members of the same insurer make the same gid, whatever the file. */
+export function shipmentGid(db: DB, s: { id: number; insurer_name: string; unit: string }): string {
+  const hash = createHash('sha256').update(`${s.insurer_name}\n${s.unit}\n`);
+  const keys = db
+    .prepare('SELECT number_key, symbol_key, branch_key FROM members WHERE shipment_id = ? ORDER BY number_key, symbol_key, branch_key')
+    .raw()
+    .iterate(s.id) as IterableIterator<string[]>;
+  for (const k of keys) hash.update(k.join('|') + '\n');
+  return hash.digest('hex');
+}
+
+/** Pushes the shipments not yet on the server, envelopes and members first and the shipment row last. */
+async function pushShipments(db: DB, client: pg.ClientBase, campaignId: string, deviceId: string): Promise<number> {
+  const shipments = db
+    .prepare<[], LocalShipment>(
+      `SELECT s.id, i.name AS insurer_name, i.insurer_number, s.file_name, s.file_sha256, s.received_on, s.box_count, s.unit,
+              s.imported_at, s.imported_by
+         FROM shipments s JOIN insurers i ON i.id = s.insurer_id
+        WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id) ORDER BY s.id`,
+    )
+    .all();
+  let pushed = 0;
+  for (const s of shipments) {
+    const gid = shipmentGid(db, s);
+    const envelopes = db.prepare(
+      `SELECT id, ?, match_key, unit, symbol, number, branch, dept_code, dept_name, holder_name
+         FROM envelopes WHERE shipment_id = ? AND id > ? ORDER BY id LIMIT ${PUSH_CHUNK}`,
+    ).raw();
+    pushed += await pushChunks(client, campaignId, 'envelopes', ENVELOPE_COLUMNS, 0, (after) => envelopes.all(gid, s.id, after) as unknown[][]);
+    const members = db.prepare(
+      `SELECT m.id, ?, m.number_key, m.symbol_key, m.branch_key, ?, e.match_key, m.symbol, m.number, m.branch, m.insured_name,
+              m.name, m.kana, m.relation, m.birth_date, m.sex, m.dept_code, m.dept_name, m.ref_number, m.ref_key, m.search_text,
+              m.source_row
+         FROM members m JOIN envelopes e ON e.id = m.envelope_id
+        WHERE m.shipment_id = ? AND m.id > ? ORDER BY m.id LIMIT ${PUSH_CHUNK}`,
+    ).raw();
+    pushed += await pushChunks(client, campaignId, 'members', MEMBER_COLUMNS, 0, (after) => members.all(s.insurer_name, gid, s.id, after) as unknown[][]);
+    pushed += await inCampaign(client, campaignId, true, async () => {
+      const r = await client.query(
+        `INSERT INTO kubaru.shipments (campaign_id, gid, desk_id, insurer_name, insurer_number, file_name, file_sha256, received_on,
+                                       box_count, unit, imported_at, imported_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+        [campaignId, gid, deviceId, s.insurer_name, s.insurer_number, s.file_name, s.file_sha256, s.received_on, s.box_count, s.unit, s.imported_at, s.imported_by],
+      );
+      return r.rowCount ?? 0;
+    });
+    db.prepare('INSERT INTO sync_shipments (shipment_id, gid) VALUES (?, ?)').run(s.id, gid);
+  }
+  return pushed;
+}
+
+/** Pushes this desk's own events after the watermark, in local order. */
+async function pushEvents(db: DB, client: pg.ClientBase, campaignId: string, deviceId: string): Promise<number> {
+  const select = db.prepare(
+    `SELECT e.seq, e.uid, e.action_uid, e.device_id, y.gid, v.match_key, e.kind, e.from_status, e.to_status, e.at, e.operator,
+            e.reason, e.detail, e.undoes_uid
+       FROM events e JOIN envelopes v ON v.id = e.envelope_id JOIN sync_shipments y ON y.shipment_id = v.shipment_id
+      WHERE e.device_id = ? AND e.seq > ? AND e.kind NOT IN ${LOCAL_ONLY_KINDS} ORDER BY e.seq LIMIT ${PUSH_CHUNK}`,
+  ).raw();
+  const pushed = await pushChunks(
+    client,
+    campaignId,
+    'events',
+    EVENT_COLUMNS,
+    readSyncNumber(db, 'pushed_event_seq'),
+    (after) => select.all(deviceId, after) as unknown[][],
+    (last) => writeSync(db, 'pushed_event_seq', last),
+  );
+  return pushed;
+}
+
+/** Everything this desk has that the server lacks; returns how many rows the server did not have yet. */
+export async function push(db: DB, client: pg.ClientBase, campaignId: string, deviceId: string): Promise<number> {
+  return (await pushShipments(db, client, campaignId, deviceId)) + (await pushEvents(db, client, campaignId, deviceId));
+}
