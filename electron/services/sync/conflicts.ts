@@ -1,10 +1,10 @@
 /** 二重配付の可能性 as the clerk reads them: which envelope, which desks, who, when. */
 import type { SyncConflictView } from '../../../shared/sync';
 import type { DB } from '../db/open';
+import { prepareCached } from '../db/open';
 
 export function listSyncConflicts(db: DB): SyncConflictView[] {
-  const rows = db
-    .prepare(
+  const rows = prepareCached(db,
       `SELECT c.envelope_id, v.holder_name, v.symbol, v.number,
               COALESCE(d1.name, '窓口 ' || substr(c.first_device, 1, 4)) AS first_desk, c.first_operator, c.first_at,
               COALESCE(d2.name, '窓口 ' || substr(c.second_device, 1, 4)) AS second_desk, c.second_operator, c.second_at

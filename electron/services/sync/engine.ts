@@ -11,6 +11,7 @@ import { migrateServer } from './serverSchema';
 import { CampaignFinishedOnServer, push } from './push';
 import { pull } from './pull';
 import { conflictCount, readSync, writeSync } from './state';
+import { prepareCached } from '../db/open';
 
 export interface SyncOutcome {
   pushed: number;
@@ -39,7 +40,7 @@ async function campaignOf(ctx: ServiceContext, client: pg.ClientBase): Promise<{
     if (row) return { id: known };
     // Another server (or one set up anew): everything here is news to it. The gids stay valid.
     ctx.db.transaction(() => {
-      ctx.db.prepare('DELETE FROM sync_shipments').run();
+      prepareCached(ctx.db, 'DELETE FROM sync_shipments').run();
       for (const k of ['pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord'] as const) writeSync(ctx.db, k, null);
     })();
   }

@@ -12,6 +12,7 @@ import { operatorName } from '../settings';
 import { serverErrorMessage } from './connection';
 import { serverConfig } from './settings';
 import { readSync, writeSync, type SyncKey } from './state';
+import { prepareCached } from '../db/open';
 
 const CAMPAIGN_KEYS: SyncKey[] = ['campaign_id', 'pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'campaign_finished', 'last_sync_at'];
 
@@ -19,7 +20,7 @@ const CAMPAIGN_KEYS: SyncKey[] = ['campaign_id', 'pushed_event_seq', 'pulled_shi
 function leaveCampaign(ctx: ServiceContext): void {
   ctx.db.transaction(() => {
     for (const k of CAMPAIGN_KEYS) writeSync(ctx.db, k, null);
-    ctx.db.prepare('DELETE FROM sync_desks').run();
+    prepareCached(ctx.db, 'DELETE FROM sync_desks').run();
   })();
 }
 

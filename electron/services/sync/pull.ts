@@ -39,22 +39,21 @@ export interface ServerEvent {
 /** Stores one list of another desk (shipment, envelopes, members) in one transaction; returns rows stored. */
 function storeShipment(db: DB, s: ServerShipment, envelopes: Record<string, unknown>[], members: Record<string, unknown>[], now: string): number {
   return db.transaction(() => {
-    let insurerId = db.prepare('SELECT id FROM insurers WHERE name = ?').pluck().get(s.insurer_name) as number | undefined;
+    let insurerId = prepareCached(db, 'SELECT id FROM insurers WHERE name = ?').pluck().get(s.insurer_name) as number | undefined;
     insurerId ??= Number(
-      db.prepare('INSERT INTO insurers (name, insurer_number, created_at) VALUES (?, ?, ?)').run(s.insurer_name, s.insurer_number, now)
+      prepareCached(db, 'INSERT INTO insurers (name, insurer_number, created_at) VALUES (?, ?, ?)').run(s.insurer_name, s.insurer_number, now)
         .lastInsertRowid,
     );
     // The same file imported here with other content (members already known here were skipped): keep ours.
-    if (db.prepare('SELECT 1 FROM shipments WHERE insurer_id = ? AND file_sha256 = ?').get(insurerId, s.file_sha256)) return 0;
+    if (prepareCached(db, 'SELECT 1 FROM shipments WHERE insurer_id = ? AND file_sha256 = ?').get(insurerId, s.file_sha256)) return 0;
     const shipmentId = Number(
-      db
-        .prepare(
+      prepareCached(db,
           `INSERT INTO shipments (insurer_id, file_name, file_sha256, received_on, box_count, unit, imported_at, imported_by)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(insurerId, s.file_name, s.file_sha256, s.received_on, s.box_count, s.unit, s.imported_at, s.imported_by).lastInsertRowid,
     );
-    const insertEnvelope = db.prepare(
+    const insertEnvelope = prepareCached(db,
       `INSERT INTO envelopes (insurer_id, shipment_id, unit, match_key, symbol, number, branch, dept_code, dept_name, holder_name)
        VALUES (@insurerId, @shipmentId, @unit, @match_key, @symbol, @number, @branch, @dept_code, @dept_name, @holder_name)`,
     );
@@ -62,7 +61,7 @@ function storeShipment(db: DB, s: ServerShipment, envelopes: Record<string, unkn
     for (const e of envelopes) {
       envelopeIds.set(e.match_key as string, Number(insertEnvelope.run({ ...e, insurerId, shipmentId }).lastInsertRowid));
     }
-    const insertMember = db.prepare(
+    const insertMember = prepareCached(db,
       `INSERT INTO members (envelope_id, insurer_id, shipment_id, symbol, number, branch, symbol_key, number_key, branch_key, insured_name,
                             name, kana, relation, birth_date, sex, dept_code, dept_name, ref_number, ref_key, search_text, source_row)
        VALUES (@envelopeId, @insurerId, @shipmentId, @symbol, @number, @branch, @symbol_key, @number_key, @branch_key, @insured_name,
@@ -75,13 +74,13 @@ function storeShipment(db: DB, s: ServerShipment, envelopes: Record<string, unkn
       if (envelopeId !== undefined) stored += insertMember.run({ ...m, envelopeId, insurerId, shipmentId }).changes;
     }
     // Members this desk already holds from another list stay there; an envelope left empty is not kept.
-    db.prepare('DELETE FROM envelopes WHERE shipment_id = ? AND NOT EXISTS (SELECT 1 FROM members m WHERE m.envelope_id = envelopes.id)').run(shipmentId);
-    stored += db.prepare('SELECT COUNT(*) FROM envelopes WHERE shipment_id = ?').pluck().get(shipmentId) as number;
+    prepareCached(db, 'DELETE FROM envelopes WHERE shipment_id = ? AND NOT EXISTS (SELECT 1 FROM members m WHERE m.envelope_id = envelopes.id)').run(shipmentId);
+    stored += prepareCached(db, 'SELECT COUNT(*) FROM envelopes WHERE shipment_id = ?').pluck().get(shipmentId) as number;
     if (stored === 1) {
-      db.prepare('DELETE FROM shipments WHERE id = ?').run(shipmentId);
+      prepareCached(db, 'DELETE FROM shipments WHERE id = ?').run(shipmentId);
       return 0;
     }
-    db.prepare('INSERT INTO sync_shipments (shipment_id, gid) VALUES (?, ?)').run(shipmentId, s.gid);
+    prepareCached(db, 'INSERT INTO sync_shipments (shipment_id, gid) VALUES (?, ?)').run(shipmentId, s.gid);
     return stored;
   })();
 }
@@ -94,7 +93,7 @@ async function pullShipments(db: DB, client: pg.ClientBase, campaignId: string, 
   );
   let pulled = 0;
   for (const s of r.rows) {
-    if (!db.prepare('SELECT 1 FROM sync_shipments WHERE gid = ?').get(s.gid)) {
+    if (!prepareCached(db, 'SELECT 1 FROM sync_shipments WHERE gid = ?').get(s.gid)) {
       const envelopes = await client.query(
         `SELECT match_key, unit, symbol, number, branch, dept_code, dept_name, holder_name
            FROM kubaru.envelopes WHERE campaign_id = $1 AND shipment_gid = $2`,
@@ -226,12 +225,12 @@ export function retryAside(db: DB): number {
   db.transaction(() => {
     for (let progress = true; progress; ) {
       progress = false;
-      const rows = db.prepare('SELECT uid, envelope_id, event FROM sync_aside ORDER BY rowid').all() as { uid: string; envelope_id: number; event: string }[];
+      const rows = prepareCached(db, 'SELECT uid, envelope_id, event FROM sync_aside ORDER BY rowid').all() as { uid: string; envelope_id: number; event: string }[];
       for (const row of rows) {
         const ev = JSON.parse(row.event) as ServerEvent;
         const env = localEnvelope(db, ev);
         if (!env || !follows(ev, env)) continue;
-        db.prepare('DELETE FROM sync_aside WHERE uid = ?').run(row.uid);
+        prepareCached(db, 'DELETE FROM sync_aside WHERE uid = ?').run(row.uid);
         appendEvent(db, ev, env.id);
         applied++;
         progress = true;
@@ -264,7 +263,7 @@ async function pullDesks(db: DB, client: pg.ClientBase, campaignId: string): Pro
     'SELECT device_id, name, last_seen FROM kubaru.desks WHERE campaign_id = $1',
     [campaignId],
   );
-  const upsert = db.prepare(
+  const upsert = prepareCached(db,
     `INSERT INTO sync_desks (device_id, name, last_seen) VALUES (?, ?, ?)
      ON CONFLICT (device_id) DO UPDATE SET name = excluded.name, last_seen = excluded.last_seen`,
   );
@@ -286,7 +285,7 @@ const ownEventsChecked = new WeakSet<DB>();
 async function ownEventsMissing(db: DB, client: pg.ClientBase, campaignId: string, deviceId: string): Promise<boolean> {
   if (ownEventsChecked.has(db)) return false;
   const r = await client.query<{ n: string }>('SELECT count(*) AS n FROM kubaru.events WHERE campaign_id = $1 AND device_id = $2', [campaignId, deviceId]);
-  const local = db.prepare(`SELECT COUNT(*) FROM events WHERE device_id = ? AND kind <> '${SYNC_MERGE}'`).pluck().get(deviceId) as number;
+  const local = prepareCached(db, `SELECT COUNT(*) FROM events WHERE device_id = ? AND kind <> '${SYNC_MERGE}'`).pluck().get(deviceId) as number;
   if (Number(r.rows[0]!.n) <= local) {
     ownEventsChecked.add(db);
     return false;

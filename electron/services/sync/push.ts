@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { DB } from '../db/open';
 import { PUSH_LOCK } from './serverSchema';
 import { LOCAL_ONLY_KINDS, readSyncNumber, writeSync } from './state';
+import { prepareCached } from '../db/open';
 
 /** Rows per INSERT … SELECT FROM unnest(…): one round trip and one parse for thousands of rows. */
 export const PUSH_CHUNK = 5_000;
@@ -119,8 +120,7 @@ type LocalShipment = ShipmentFields & { id: number };
 /** The list's identity from what it holds: the same members of the same insurer make the same gid, whatever the file. */
 export function shipmentGid(db: DB, s: { id: number; insurer_name: string; unit: string }): string {
   const hash = createHash('sha256').update(`${s.insurer_name}\n${s.unit}\n`);
-  const keys = db
-    .prepare('SELECT number_key, symbol_key, branch_key FROM members WHERE shipment_id = ? ORDER BY number_key, symbol_key, branch_key')
+  const keys = prepareCached(db, 'SELECT number_key, symbol_key, branch_key FROM members WHERE shipment_id = ? ORDER BY number_key, symbol_key, branch_key')
     .raw()
     .iterate(s.id) as IterableIterator<string[]>;
   for (const k of keys) hash.update(k.join('|') + '\n');
@@ -129,24 +129,20 @@ export function shipmentGid(db: DB, s: { id: number; insurer_name: string; unit:
 
 /** Pushes the shipments not yet on the server, envelopes and members first and the shipment row last. */
 async function pushShipments(db: DB, client: pg.ClientBase, campaignId: string, deviceId: string): Promise<number> {
-  const shipments = db
-    .prepare<[], LocalShipment>(
-      `SELECT s.id, i.name AS insurer_name, i.insurer_number, s.file_name, s.file_sha256, s.received_on, s.box_count, s.unit,
+  const shipments = prepareCached(db, `SELECT s.id, i.name AS insurer_name, i.insurer_number, s.file_name, s.file_sha256, s.received_on, s.box_count, s.unit,
               s.imported_at, s.imported_by
          FROM shipments s JOIN insurers i ON i.id = s.insurer_id
         WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id) ORDER BY s.id`,
     )
-    .all();
+    .all() as LocalShipment[];
   let pushed = 0;
   for (const s of shipments) {
     const gid = shipmentGid(db, s);
-    const envelopes = db.prepare(
-      `SELECT id, ?, match_key, unit, symbol, number, branch, dept_code, dept_name, holder_name
+    const envelopes = prepareCached(db, `SELECT id, ?, match_key, unit, symbol, number, branch, dept_code, dept_name, holder_name
          FROM envelopes WHERE shipment_id = ? AND id > ? ORDER BY id LIMIT ${PUSH_CHUNK}`,
     ).raw();
     pushed += await pushChunks(client, campaignId, 'envelopes', ENVELOPE_COLUMNS, 0, (after) => envelopes.all(gid, s.id, after) as unknown[][]);
-    const members = db.prepare(
-      `SELECT m.id, ?, m.number_key, m.symbol_key, m.branch_key, ?, e.match_key, m.symbol, m.number, m.branch, m.insured_name,
+    const members = prepareCached(db, `SELECT m.id, ?, m.number_key, m.symbol_key, m.branch_key, ?, e.match_key, m.symbol, m.number, m.branch, m.insured_name,
               m.name, m.kana, m.relation, m.birth_date, m.sex, m.dept_code, m.dept_name, m.ref_number, m.ref_key, m.search_text,
               m.source_row
          FROM members m JOIN envelopes e ON e.id = m.envelope_id
@@ -162,15 +158,14 @@ async function pushShipments(db: DB, client: pg.ClientBase, campaignId: string, 
       );
       return r.rowCount ?? 0;
     });
-    db.prepare('INSERT INTO sync_shipments (shipment_id, gid) VALUES (?, ?)').run(s.id, gid);
+    prepareCached(db, 'INSERT INTO sync_shipments (shipment_id, gid) VALUES (?, ?)').run(s.id, gid);
   }
   return pushed;
 }
 
 /** Pushes this desk's own events after the watermark, in local order. */
 async function pushEvents(db: DB, client: pg.ClientBase, campaignId: string, deviceId: string): Promise<number> {
-  const select = db.prepare(
-    `SELECT e.seq, e.uid, e.action_uid, e.device_id, y.gid, v.match_key, e.kind, e.from_status, e.to_status, e.at, e.operator,
+  const select = prepareCached(db, `SELECT e.seq, e.uid, e.action_uid, e.device_id, y.gid, v.match_key, e.kind, e.from_status, e.to_status, e.at, e.operator,
             e.reason, e.detail, e.undoes_uid
        FROM events e JOIN envelopes v ON v.id = e.envelope_id JOIN sync_shipments y ON y.shipment_id = v.shipment_id
       WHERE e.device_id = ? AND e.seq > ? AND e.kind NOT IN ${LOCAL_ONLY_KINDS} ORDER BY e.seq LIMIT ${PUSH_CHUNK}`,

@@ -38,23 +38,21 @@ export const LOCAL_ONLY_KINDS = `('${SYNC_MERGE}')`;
 
 /** Records that are on this desk and not yet on the server: unpushed lists (shipment, envelopes, members) and own events. */
 export function pendingCount(db: DB, deviceId: string): number {
-  const lists = db
-    .prepare(
+  const lists = prepareCached(db,
       `SELECT COUNT(*) + COALESCE(SUM((SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id)
                                     + (SELECT COUNT(*) FROM members m WHERE m.shipment_id = s.id)), 0)
          FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id)`,
     )
     .pluck()
     .get() as number;
-  const events = db
-    .prepare(`SELECT COUNT(*) FROM events WHERE device_id = ? AND seq > ? AND kind NOT IN ${LOCAL_ONLY_KINDS}`)
+  const events = prepareCached(db, `SELECT COUNT(*) FROM events WHERE device_id = ? AND seq > ? AND kind NOT IN ${LOCAL_ONLY_KINDS}`)
     .pluck()
     .get(deviceId, readSyncNumber(db, 'pushed_event_seq')) as number;
   return lists + events;
 }
 
 export function conflictCount(db: DB): number {
-  return db.prepare('SELECT COUNT(*) FROM sync_conflicts').pluck().get() as number;
+  return prepareCached(db, 'SELECT COUNT(*) FROM sync_conflicts').pluck().get() as number;
 }
 
 export interface SyncStatus {
