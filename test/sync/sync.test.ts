@@ -144,6 +144,22 @@ describe('sync through PostgreSQL', () => {
     expect(kept.rows[0].n).toBe(2 * both + onlyB);
   }, 60_000);
 
+  it('text with tabs, line breaks, backslashes or a literal \\N reaches the other desk as it was written (COPY escaping)', async () => {
+    await freshServer();
+    const dir = tempDir();
+    const a = openDesk(dir, '窓口A');
+    importKyokai(a);
+    const odd = { name: '山田\t太郎\\様', kana: '\\N', insured_name: '一行目\r\n二行目' };
+    const id = a.db.prepare('SELECT MIN(id) FROM members').pluck().get() as number;
+    a.db.prepare('UPDATE members SET name = ?, kana = ?, insured_name = ? WHERE id = ?').run(odd.name, odd.kana, odd.insured_name, id);
+    const number = a.db.prepare('SELECT number FROM members WHERE id = ?').pluck().get(id);
+    await syncDesk(a, server.url);
+    const b = openDesk(dir, '窓口B');
+    await syncDesk(b, server.url);
+    expect(b.db.prepare('SELECT name, kana, insured_name FROM members WHERE number = ?').get(number)).toEqual(odd);
+    expect(deskView(b.db)).toEqual(deskView(a.db));
+  }, 60_000);
+
   it('an undo of an event another desk has built on is refused with a message', async () => {
     await freshServer();
     const dir = tempDir();
