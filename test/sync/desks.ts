@@ -7,6 +7,9 @@ import { importFile } from '../../electron/services/lists/importList';
 import { getStatus } from '../../electron/services/status';
 import { syncOnce } from '../../electron/services/sync/engine';
 import { urlConfig } from '../../electron/services/sync/connection';
+import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { startPgServer, type PgServer } from '../pgServer';
 import { readFixture } from '../fixtures';
 
 export interface Desk {
@@ -41,4 +44,23 @@ export function deskView(db: DB) {
       .raw()
       .all(),
   };
+}
+
+/** Each test works in a campaign of its own: finish whatever campaign the previous test left on the server. */
+export async function freshCampaign(url: string): Promise<void> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  await c.query(`DO $$ BEGIN IF to_regclass('kubaru.campaigns') IS NOT NULL THEN
+                   UPDATE kubaru.campaigns SET finished_at = now() WHERE finished_at IS NULL; END IF; END $$`);
+  await c.end();
+}
+
+/** One real PostgreSQL server for the test file: started before its tests, stopped after. */
+export function useServer(): () => PgServer {
+  let server: PgServer | undefined;
+  beforeAll(async () => {
+    server = await startPgServer();
+  }, 60_000);
+  afterAll(() => server?.destroy());
+  return () => server!;
 }

@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startPgServer, freePort, type PgServer } from '../pgServer';
+import { freePort } from '../pgServer';
 import { tempDir } from '../e2e/harness';
 import { repoRoot } from '../fixtures';
 import { checkInvariants } from '../reliability/invariants';
@@ -20,24 +20,13 @@ import { runSyncCli } from '../../electron/cli/sync';
 import { syncStatus } from '../../electron/services/sync/state';
 import { deviceId } from '../../electron/services/settings';
 import { openDatabase } from '../../electron/services/db/open';
-import { deskView, importKyokai, openDesk, syncDesk } from './desks';
+import { deskView, freshCampaign, importKyokai, openDesk, syncDesk, useServer } from './desks';
 import { writeReport } from '../../electron/services/report/write';
 import * as XLSX from 'xlsx';
 
-let server: PgServer;
-beforeAll(async () => {
-  server = await startPgServer();
-}, 60_000);
-afterAll(() => server?.destroy());
+const server = useServer();
 
-/** Each test works in a campaign of its own: finish what the previous test left on the server. */
-async function freshServer(): Promise<void> {
-  const c = new pg.Client({ connectionString: server.url });
-  await c.connect();
-  await c.query(`DO $$ BEGIN IF to_regclass('kubaru.campaigns') IS NOT NULL THEN
-                   UPDATE kubaru.campaigns SET finished_at = now() WHERE finished_at IS NULL; END IF; END $$`);
-  await c.end();
-}
+const freshServer = () => freshCampaign(server().url);
 
 /** A fresh campaign whose first desk (窓口A) imported the list and synced it. */
 async function campaignWithList() {
@@ -45,11 +34,11 @@ async function campaignWithList() {
   const dir = tempDir();
   const a = openDesk(dir, '窓口A');
   importKyokai(a);
-  await syncDesk(a, server.url);
+  await syncDesk(a, server().url);
   return { dir, a };
 }
 
-async function cliSync(db: string, url = server.url) {
+async function cliSync(db: string, url = server().url) {
   const out: string[] = [];
   const code = await runSyncCli(['--db', db, '--server', url, '--json'], { out: (s) => out.push(s), err: () => {} });
   return { code, json: JSON.parse(out.join('\n')) };
@@ -86,8 +75,8 @@ describe('sync through PostgreSQL', () => {
 
     const handed = scan(b.ctx, '01010101 0000003');
     expect(handed.result).toBe('handed_over');
-    await syncDesk(b, server.url);
-    expect((await syncDesk(a, server.url)).pulled).toBe(handed.handedOverIds.length);
+    await syncDesk(b, server().url);
+    expect((await syncDesk(a, server().url)).pulled).toBe(handed.handedOverIds.length);
     expect(envelopeOf(a.db, '0000003').status).toBe('handed_over');
     expect(deskView(a.db)).toEqual(deskView(b.db));
     expect(checkInvariants(a.db)).toEqual([]);
@@ -105,9 +94,9 @@ describe('sync through PostgreSQL', () => {
     scan(b.ctx, '01010101 0000001');
     const onlyB = scan(b.ctx, '01010101 0000005').handedOverIds.length;
     const total = a.db.prepare('SELECT COUNT(*) FROM envelopes').pluck().get();
-    await syncDesk(a, server.url);
-    const rb = await syncDesk(b, server.url);
-    const ra = await syncDesk(a, server.url);
+    await syncDesk(a, server().url);
+    const rb = await syncDesk(b, server().url);
+    const ra = await syncDesk(a, server().url);
     expect(rb.conflicts).toBe(both); // one per envelope handed over twice
     expect(ra.conflicts).toBe(both);
     for (const d of [a, b]) {
@@ -120,7 +109,7 @@ describe('sync through PostgreSQL', () => {
 
     // A third desk that joins later learns the same conflict, naming both desks, operators and times.
     const c = openDesk(dir, '窓口C');
-    expect((await syncDesk(c, server.url)).conflicts).toBe(both);
+    expect((await syncDesk(c, server().url)).conflicts).toBe(both);
     const conflictRow = (d: typeof a) =>
       d.db.prepare('SELECT first_uid, first_operator, first_device, second_uid, second_operator, second_device FROM sync_conflicts ORDER BY first_uid').get();
     expect(conflictRow(c)).toEqual(conflictRow(a));
@@ -136,7 +125,7 @@ describe('sync through PostgreSQL', () => {
     expect(cells).toHaveLength(1 + both);
     expect(cells[1]).toEqual(expect.arrayContaining(['窓口A', '窓口B', '01010101', '0000001']));
     // Both hand-overs are kept on the server.
-    const pgc = new pg.Client({ connectionString: server.url });
+    const pgc = new pg.Client({ connectionString: server().url });
     await pgc.connect();
     const kept = await pgc.query(`SELECT count(*)::int AS n FROM kubaru.events WHERE kind = 'handover'
                                     AND campaign_id = (SELECT id FROM kubaru.campaigns WHERE finished_at IS NULL)`);
@@ -153,9 +142,9 @@ describe('sync through PostgreSQL', () => {
     const id = a.db.prepare('SELECT MIN(id) FROM members').pluck().get() as number;
     a.db.prepare('UPDATE members SET name = ?, kana = ?, insured_name = ? WHERE id = ?').run(odd.name, odd.kana, odd.insured_name, id);
     const number = a.db.prepare('SELECT number FROM members WHERE id = ?').pluck().get(id);
-    await syncDesk(a, server.url);
+    await syncDesk(a, server().url);
     const b = openDesk(dir, '窓口B');
-    await syncDesk(b, server.url);
+    await syncDesk(b, server().url);
     expect(b.db.prepare('SELECT name, kana, insured_name FROM members WHERE number = ?').get(number)).toEqual(odd);
     expect(deskView(b.db)).toEqual(deskView(a.db));
   }, 60_000);
@@ -167,13 +156,13 @@ describe('sync through PostgreSQL', () => {
     importKyokai(a);
     const env = envelopeOf(a.db, '0000007');
     const hold = holdEnvelopes(a.ctx, { envelopeIds: [env.id], reason: '休職' });
-    await syncDesk(a, server.url);
+    await syncDesk(a, server().url);
     const b = openDesk(dir, '窓口B');
-    await syncDesk(b, server.url);
+    await syncDesk(b, server().url);
     releaseEnvelopes(b.ctx, { envelopeIds: [envelopeOf(b.db, '0000007').id] });
     expect(scan(b.ctx, '01010101 0000007').result).toBe('handed_over');
-    await syncDesk(b, server.url);
-    await syncDesk(a, server.url);
+    await syncDesk(b, server().url);
+    await syncDesk(a, server().url);
     expect(envelopeOf(a.db, '0000007').status).toBe('handed_over');
     expect(() => undoAction(a.ctx, hold.actionUid)).toThrow(/別の窓口（窓口B）/);
     expect(envelopeOf(a.db, '0000007').status).toBe('handed_over');
@@ -182,7 +171,7 @@ describe('sync through PostgreSQL', () => {
   it('one envelope changed differently at two desks while apart: every desk settles on the same status, a hand-over winning', async () => {
     const { dir, a } = await campaignWithList();
     const b = openDesk(dir, '窓口B');
-    await syncDesk(b, server.url);
+    await syncDesk(b, server().url);
     const idOf = (d: typeof a, n: string) => envelopeOf(d.db, n).id;
     // 0000007: held at A, handed over at B. 0000008: held at A, then (later) flagged at B.
     holdEnvelopes(a.ctx, { envelopeIds: [idOf(a, '0000007')], reason: '休職' });
@@ -190,9 +179,9 @@ describe('sync through PostgreSQL', () => {
     holdEnvelopes(a.ctx, { envelopeIds: [idOf(a, '0000008')], reason: '長期不在' });
     b.ctx.now = () => new Date(Date.now() + 60_000);
     flagEnvelopes(b.ctx, { envelopeIds: [idOf(b, '0000008')], reason: '退職' });
-    await syncDesk(a, server.url);
-    await syncDesk(b, server.url);
-    await syncDesk(a, server.url);
+    await syncDesk(a, server().url);
+    await syncDesk(b, server().url);
+    await syncDesk(a, server().url);
     for (const d of [a, b]) {
       expect(envelopeOf(d.db, '0000007').status).toBe('handed_over');
       expect(envelopeOf(d.db, '0000008').status).toBe('to_return');
@@ -201,7 +190,7 @@ describe('sync through PostgreSQL', () => {
     expect(deskView(a.db)).toEqual(deskView(b.db));
     // A third desk that receives both changes in the server's order reaches the same.
     const c = openDesk(dir, '窓口C');
-    await syncDesk(c, server.url);
+    await syncDesk(c, server().url);
     expect(deskView(c.db)).toEqual(deskView(a.db));
     // Following another desk is not an action this clerk can undo.
     const merge = a.db.prepare(`SELECT action_uid FROM events WHERE kind = 'sync_merge' LIMIT 1`).pluck().get() as string;
@@ -215,14 +204,14 @@ describe('sync through PostgreSQL', () => {
     const backup = path.join(dir, 'backup.sqlite3');
     await a.db.backup(backup);
     expect(scan(a.ctx, '01010101 0000002').result).toBe('handed_over');
-    await syncDesk(a, server.url);
+    await syncDesk(a, server().url);
     const before = deskView(a.db);
     a.db.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(a.file + suffix, { force: true });
     fs.copyFileSync(backup, a.file);
     a = openDesk(dir, '窓口A');
     expect(envelopeOf(a.db, '0000002').status).toBe('pending');
-    await syncDesk(a, server.url);
+    await syncDesk(a, server().url);
     expect(envelopeOf(a.db, '0000002').status).toBe('handed_over');
     expect(deskView(a.db)).toEqual(before);
     expect(checkInvariants(a.db)).toEqual([]);
@@ -240,7 +229,7 @@ describe('sync through PostgreSQL', () => {
     const closedPort = await freePort();
     const unreachable = await cliSync(a.file, `postgresql://kubaru_desk:x@127.0.0.1:${closedPort}/kubaru`);
     expect(unreachable).toEqual({ code: 1, json: { ok: false, error: expect.stringMatching(/サーバーに接続できません/) } });
-    const refused = await cliSync(a.file, server.url.replace(server.password, 'wrong-password'));
+    const refused = await cliSync(a.file, server().url.replace(server().password, 'wrong-password'));
     expect(refused).toEqual({ code: 1, json: { ok: false, error: expect.stringMatching(/ログインを拒否しました/) } });
     expect(JSON.stringify(refused.json)).not.toContain('wrong-password');
     expect(hash()).toBe(before);
@@ -252,11 +241,11 @@ describe('sync through PostgreSQL', () => {
   it('the documented npm command takes the password from PGPASSWORD and prints only the contract JSON', async () => {
     await freshServer();
     const file = path.join(tempDir(), 'desk.sqlite3');
-    const url = server.url.replace(`:${server.password}@`, '@');
+    const url = server().url.replace(`:${server().password}@`, '@');
     const out = execFileSync('npm', ['run', '--silent', 'cli', '--', 'sync', '--db', file, '--server', url, '--json'], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, PGPASSWORD: server.password },
+      env: { ...process.env, PGPASSWORD: server().password },
     });
     expect(JSON.parse(out)).toEqual({ ok: true, pushed: 0, pulled: 0, conflicts: 0 });
     const bad = spawnSync('npm', ['run', '--silent', 'cli', '--', 'sync', '--db', file, '--server', url, '--json'], {

@@ -120,6 +120,7 @@ const PURGED_TABLES = [
   'sync_conflicts',
   'sync_aside',
   'sync_shipments',
+  'sync_rosters',
   'return_batch_items',
   'box_check_scans',
   'discrepancies',

@@ -22,6 +22,14 @@ export const MIGRATION_7_SYNC: Migration = {
       gid         TEXT NOT NULL UNIQUE
     ) STRICT;
 
+    -- A 社員名簿 import known to the server, with the server's order: the roster in force is the one with
+    -- the highest ord (an import not pushed yet counts as newest), so every desk agrees after syncing.
+    CREATE TABLE sync_rosters (
+      roster_import_id INTEGER PRIMARY KEY REFERENCES roster_imports(id),
+      gid              TEXT NOT NULL UNIQUE,
+      ord              INTEGER NOT NULL
+    ) STRICT;
+
     -- Events of other desks that do not follow this desk's history of the envelope (the same household
     -- handed over at two desks while apart, an undo of an event this desk never applied). Kept whole, and
     -- applied later when they do follow (e.g. after a local undo).

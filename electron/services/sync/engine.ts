@@ -41,7 +41,8 @@ async function campaignOf(ctx: ServiceContext, client: pg.ClientBase): Promise<{
     // Another server (or one set up anew): everything here is news to it. The gids stay valid.
     ctx.db.transaction(() => {
       prepareCached(ctx.db, 'DELETE FROM sync_shipments').run();
-      for (const k of ['pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord'] as const) writeSync(ctx.db, k, null);
+      prepareCached(ctx.db, 'DELETE FROM sync_rosters').run();
+      for (const k of ['pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'pulled_roster_ord'] as const) writeSync(ctx.db, k, null);
     })();
   }
   await client.query('INSERT INTO kubaru.campaigns (id) VALUES ($1) ON CONFLICT DO NOTHING', [randomUUID()]);

@@ -38,7 +38,7 @@ async function finishOnServer(config: pg.ClientConfig, campaignId: string, by: s
       by,
       JSON.stringify(summary),
     ]);
-    for (const table of ['events', 'members', 'envelopes', 'shipments', 'desks']) {
+    for (const table of ['events', 'members', 'envelopes', 'shipments', 'rosters', 'desks']) {
       await client.query(`DELETE FROM kubaru.${table} WHERE campaign_id = $1`, [campaignId]);
     }
     await client.query('COMMIT');

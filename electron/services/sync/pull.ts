@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { DB } from '../db/open';
 import { prepareCached } from '../db/open';
+import { pullRosters } from './roster';
 import { readSyncNumber, SYNC_MERGE, writeSync } from './state';
 import type { ShipmentFields } from './push';
 
@@ -298,7 +299,8 @@ export async function pull(db: DB, client: pg.ClientBase, campaignId: string, de
   await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   try {
     const own = await ownEventsMissing(db, client, campaignId, deviceId);
-    const pulled = (await pullShipments(db, client, campaignId, now)) + (await pullEvents(db, client, campaignId, deviceId, own, now));
+    const pulled =
+      (await pullShipments(db, client, campaignId, now)) + (await pullRosters(db, client, campaignId)) + (await pullEvents(db, client, campaignId, deviceId, own, now));
     if (own) ownEventsChecked.add(db); // all of them came back
     await pullDesks(db, client, campaignId);
     await client.query('COMMIT');

@@ -107,6 +107,23 @@ const STEPS: readonly string[] = [
   -- A desk checks once per opened database that the server holds none of its own events that it lacks.
   CREATE INDEX events_desk ON kubaru.events (campaign_id, device_id);
   `,
+  // 2: the 社員名簿. An import travels whole (its entries as one JSON array, a roster being a few thousand
+  // rows); the roster in force on every desk is the one with the highest `ord`.
+  `
+  CREATE TABLE kubaru.rosters (
+    ord          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    campaign_id  uuid NOT NULL,
+    gid          text NOT NULL,
+    desk_id      text NOT NULL,
+    file_name    text NOT NULL,
+    file_sha256  text NOT NULL,
+    imported_at  text NOT NULL,
+    imported_by  text NOT NULL,
+    insurer_name text,
+    entries      jsonb NOT NULL,
+    PRIMARY KEY (campaign_id, gid)
+  );
+  `,
 ];
 
 /** Brings the server's schema up to date; concurrent desks wait for each other on an advisory lock. */

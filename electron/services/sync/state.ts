@@ -1,4 +1,4 @@
-/** This desk's sync bookkeeping in SQLite (table sync_state of migration 6): watermarks, campaign, last sync. */
+/** This desk's sync bookkeeping in SQLite (table sync_state of migration 7): watermarks, campaign, last sync. */
 import type { DB } from '../db/open';
 import { prepareCached } from '../db/open';
 
@@ -7,6 +7,7 @@ export type SyncKey =
   | 'pushed_event_seq' // own events up to this local seq are on the server
   | 'pulled_shipment_ord' // server order of the last shipment pulled
   | 'pulled_event_ord' // server order of the last event pulled
+  | 'pulled_roster_ord' // server order of the last 社員名簿 import pulled
   | 'last_sync_at'
   | 'offline_since' // first failed attempt since the last success
   | 'last_error'
@@ -36,7 +37,7 @@ export function writeSync(db: DB, key: SyncKey, value: string | number | null): 
 export const SYNC_MERGE = 'sync_merge';
 export const LOCAL_ONLY_KINDS = `('${SYNC_MERGE}')`;
 
-/** Records that are on this desk and not yet on the server: unpushed lists (shipment, envelopes, members) and own events. */
+/** Records that are on this desk and not yet on the server: unpushed lists (shipment, envelopes, members), 社員名簿 imports and own events. */
 export function pendingCount(db: DB, deviceId: string): number {
   const lists = prepareCached(db,
       `SELECT COUNT(*) + COALESCE(SUM((SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id)
@@ -48,7 +49,10 @@ export function pendingCount(db: DB, deviceId: string): number {
   const events = prepareCached(db, `SELECT COUNT(*) FROM events WHERE device_id = ? AND seq > ? AND kind NOT IN ${LOCAL_ONLY_KINDS}`)
     .pluck()
     .get(deviceId, readSyncNumber(db, 'pushed_event_seq')) as number;
-  return lists + events;
+  const rosters = prepareCached(db, 'SELECT COUNT(*) FROM roster_imports r WHERE NOT EXISTS (SELECT 1 FROM sync_rosters y WHERE y.roster_import_id = r.id)')
+    .pluck()
+    .get() as number;
+  return lists + rosters + events;
 }
 
 export function conflictCount(db: DB): number {
