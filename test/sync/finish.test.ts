@@ -71,11 +71,11 @@ describe('配付業務の完了 with several desks', () => {
     expect(await syncB.syncNow()).not.toBeNull();
     scan(b.ctx, '01010101 0000003'); // not yet on the server: A's finish must sync it first
 
-    writeReport(a.ctx, path.join(dir, 'report.xlsx'), { era: 'seireki' });
+    await writeReport(a.ctx, path.join(dir, 'report.xlsx'), { era: 'seireki' });
     expect(await syncB.syncNow()).not.toBeNull();
     // A's report no longer shows the record once B's hand-over arrived: saved again, then finished.
     await expect(finishCampaignEverywhere(a.ctx, FINISH_CONFIRM_PHRASE)).rejects.toThrow(/記録が変わっています/);
-    writeReport(a.ctx, path.join(dir, 'report.xlsx'), { era: 'seireki' });
+    await writeReport(a.ctx, path.join(dir, 'report.xlsx'), { era: 'seireki' });
     const done = await finishCampaignEverywhere(a.ctx, FINISH_CONFIRM_PHRASE);
     expect(done.summary.byStatus.handed_over).toBeGreaterThan(4);
     expect(await serverRows()).toEqual({ shipments: 0, envelopes: 0, members: 0, events: 0, desks: 0 });

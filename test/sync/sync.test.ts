@@ -119,7 +119,7 @@ describe('sync through PostgreSQL', () => {
     );
     // …and in the completion report, on a sheet of their own.
     const report = path.join(dir, 'report.xlsx');
-    writeReport(c.ctx, report, { era: 'seireki' });
+    await writeReport(c.ctx, report, { era: 'seireki' });
     const sheet = XLSX.read(fs.readFileSync(report)).Sheets['二重配付の可能性']!;
     const cells = XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1 });
     expect(cells).toHaveLength(1 + both);
