@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { generateRows, toShiftJisCsv, toXlsx } from './generate';
 import { runSoak } from './soak';
 import { measureCamera } from './camera';
+import { measureSync } from './sync';
 
 const { values } = parseArgs({
   options: {
@@ -109,6 +110,9 @@ try {
   log(`camera: ${cameraPhotos} window photos drawn by Chromium, read by barcode/OCR…`);
   const camera = await measureCamera(Math.min(members, 20_000), cameraPhotos);
 
+  log('複数の窓口: push to an empty PostgreSQL vs bare COPY; 3 desks converging…');
+  const sync = await measureSync(rows, dir);
+
   const round = (x: number) => Math.round(x * 100) / 100;
   const result = {
     members,
@@ -130,6 +134,11 @@ try {
     ...desk,
     ...ui,
     ...camera,
+    syncPushRatio: round(sync.syncPushRatio),
+    syncPushMs: Math.round(sync.syncPushMs),
+    bareCopyMs: Math.round(sync.bareCopyMs),
+    syncConvergeMs: Math.round(sync.syncConvergeMs),
+    syncIntervalMs: sync.syncIntervalMs,
   };
   if (values.json) process.stdout.write(JSON.stringify(result) + '\n');
   else {
@@ -145,6 +154,8 @@ try {
     console.log(`soak p99 / heap    ${result.soakScanP99Ms} ms / ${result.soakHeapGrowthMb} MB over 10,000 scans  (goal p99 ≤ 5 ms, heap flat)`);
     console.log(`camera frame p50   ${result.cameraReadP50Ms} ms (p90 ${result.cameraReadP90Ms} ms)  (goal well under 1,000 ms)`);
     console.log(`camera accuracy    ${result.cameraAccuracy}, wrong ${result.cameraWrong} of ${result.cameraPhotos} photos  (goal ≥ 0.95, wrong 0)`);
+    console.log(`syncPushRatio      ${result.syncPushRatio}  (goal ≤ 1.5; push ${result.syncPushMs} ms, bare COPY ${result.bareCopyMs} ms)`);
+    console.log(`syncConvergeMs     ${result.syncConvergeMs} ms  (goal ≤ 3 × ${result.syncIntervalMs} ms)`);
   }
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
  * Electron entry: the thin shell around the services. Everything here that has logic lives in
  * electron/shell/* and is unit-tested there, because the Electron binary cannot run in CI.
  */
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,6 +18,8 @@ import { registerIpc } from './shell/ipc';
 import { resolveAppFile, responseHeaders } from './shell/protocol';
 import { acquireSingleInstance } from './shell/single-instance';
 import { APP_SCHEME, APP_URL, windowOptions } from './shell/window';
+import { SyncService } from './services/sync/service';
+import { serverConfig } from './services/sync/settings';
 
 const rendererDir = path.join(__dirname, '..', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.js');
@@ -106,6 +108,15 @@ async function start(): Promise<void> {
       return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
     },
   };
+  // The server password (複数の窓口) is stored only as the OS encrypts it for this user (DPAPI, Keychain, libsecret).
+  ctx.secrets = {
+    available: () => safeStorage.isEncryptionAvailable(),
+    encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+    decrypt: (stored) => safeStorage.decryptString(Buffer.from(stored, 'base64')),
+  };
+  // Sync in the background while a server is set; the scan never waits for it (pg awaits, SQLite stays short).
+  ctx.sync = new SyncService(ctx, () => (ctx.recovery ? null : serverConfig(ctx)));
+  ctx.sync.start();
   registerIpc(ipcMain, ctx, log);
 
   mainWindow = new BrowserWindow(windowOptions(preloadPath, !app.isPackaged));
@@ -116,7 +127,9 @@ async function start(): Promise<void> {
 
 app.on('window-all-closed', () => app.quit());
 app.on('will-quit', () => {
-  // ctx.db, not a copy of it: a restore may have replaced the connection since start.
+  // ctx.db, not a copy of it: a restore may have replaced the connection since start. A sync cut off here
+  // is simply run again at the next start.
+  void currentCtx?.sync?.stop();
   currentCtx?.db.close();
   currentCtx = null;
 });

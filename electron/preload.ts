@@ -66,6 +66,12 @@ const api = {
   listFinishedCampaigns: call('listFinishedCampaigns'),
   jobProgress: call('jobProgress'),
   cancelJob: call('cancelJob'),
+  getSyncState: call('getSyncState'),
+  syncNow: call('syncNow'),
+  getSyncSettings: call('getSyncSettings'),
+  saveSyncSettings: call('saveSyncSettings'),
+  listSyncConflicts: call('listSyncConflicts'),
+  confirmRemoteFinish: call('confirmRemoteFinish'),
 } satisfies KubaruApi;
 
 contextBridge.exposeInMainWorld('kubaru', api);

@@ -17,6 +17,7 @@ import type { Result } from './result';
 import type { JobProgress } from './jobs';
 import { scrubMyNumbers } from './myNumber';
 import type { BackupInfo, FinishPreview, FinishedCampaign, FinishResult, ImportedDatabase, RestoreResult, StorageState } from './storage';
+import { syncSettingsSchema, type SyncConflictView, type SyncSettingsView, type SyncView } from './sync';
 
 // Validation messages reach the clerk, so zod speaks Japanese.
 z.config(z.locales.ja());
@@ -171,6 +172,12 @@ export const argSchemas = {
   listFinishedCampaigns: noArg,
   jobProgress: noArg,
   cancelJob: z.strictObject({ id: id }),
+  getSyncState: noArg,
+  syncNow: noArg,
+  getSyncSettings: noArg,
+  saveSyncSettings: syncSettingsSchema,
+  listSyncConflicts: noArg,
+  confirmRemoteFinish: z.strictObject({ confirmation: z.string().max(50) }),
 } as const;
 
 /** The APIs that still answer while the database failed its check at start: the ways out. */
@@ -244,6 +251,12 @@ export interface ApiResults {
   listFinishedCampaigns: FinishedCampaign[];
   jobProgress: JobProgress[];
   cancelJob: { cancelled: boolean };
+  getSyncState: SyncView;
+  syncNow: SyncView;
+  getSyncSettings: SyncSettingsView;
+  saveSyncSettings: SyncSettingsView;
+  listSyncConflicts: SyncConflictView[];
+  confirmRemoteFinish: FinishResult;
 }
 
 export type ApiResult<K extends ApiName> = ApiResults[K];

@@ -1,3 +1,4 @@
+import type { SyncConflictView } from './sync';
 /** Types of the completion report (完了報告) for the insurer: the xlsx/CSV export and the printed summary. */
 
 /** How dates are written: 西暦 2024/08/07 or 和暦 令和6年8月7日. */
@@ -116,4 +117,6 @@ export interface ReportData {
   rows: ReportRow[];
   /** Listed on their own sheet: they have no 記号・番号 or status to sit among the envelopes. */
   notOnList: ReportNotOnList[];
+  /** 二重配付の可能性 from several desks (複数の窓口); a sheet of their own when there are any. */
+  conflicts?: SyncConflictView[];
 }

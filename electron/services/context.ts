@@ -1,6 +1,7 @@
 import type { DB } from './db/open';
 import type { ProgressReport } from '../../shared/jobs';
 import type { StoragePaths } from './storage/paths';
+import type { SyncService } from './sync/service';
 
 /** What only the desktop shell can do (dialogs, the window's PDF printer); the test harness stands in for it. */
 export interface Platform {
@@ -10,6 +11,13 @@ export interface Platform {
   chooseSavePath(defaultName: string, filter: { name: string; extensions: string[] }): Promise<string | null>;
   /** Asks which Kubaru data file to read in (main's own open dialog); null when the clerk cancelled. */
   chooseDatabaseFile(): Promise<string | null>;
+}
+
+/** Keeps a secret (the server password) encrypted at rest: Electron safeStorage in the app, a stand-in in tests. */
+export interface SecretBox {
+  available(): boolean;
+  encrypt(plain: string): string;
+  decrypt(stored: string): string;
 }
 
 /** What every service needs: the open database and who/where/when an action happens. */
@@ -25,6 +33,10 @@ export interface ServiceContext {
   recovery?: string | null;
   /** Set inside the job worker (jobs/worker.ts): long services report how far they are. */
   progress?: ProgressReport;
+  /** Encryption for stored secrets; absent where nothing may be stored encrypted (CLI: the password is in the URL or PGPASSWORD). */
+  secrets?: SecretBox;
+  /** The background sync with the shared server (複数の窓口), when the app runs one. */
+  sync?: SyncService;
 }
 
 export function createContext(db: DB, now: () => Date = () => new Date()): ServiceContext {

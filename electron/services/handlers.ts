@@ -27,7 +27,11 @@ import { collectReportSummary } from './report/collect';
 import { boxCheckScan, boxCheckStatus, finishBoxCheck, recordNotOnList } from './lists/boxCheck';
 import { listBackups } from './storage/backups';
 import { exportDatabase, importDatabase, restoreBackup, startFresh, storageState } from './storage/host';
-import { finishCampaign, finishPreview, listFinishedCampaigns } from './campaign/finish';
+import { finishPreview, listFinishedCampaigns } from './campaign/finish';
+import { confirmRemoteFinish, finishCampaignEverywhere } from './sync/finish';
+import { currentSyncView } from './sync/service';
+import { getSyncSettings, saveSyncSettings } from './sync/settings';
+import { listSyncConflicts } from './sync/conflicts';
 
 export type Handlers = {
   [K in ApiName]: (ctx: ServiceContext, arg: ApiParsedArg<K>) => ApiResult<K> | Promise<ApiResult<K>>;
@@ -87,8 +91,21 @@ export const handlers: Handlers = {
   importDatabase: (ctx) => importDatabase(ctx),
   startFresh: (ctx) => startFresh(ctx),
   finishPreview: (ctx) => finishPreview(ctx),
-  finishCampaign: (ctx, arg) => finishCampaign(ctx, arg.confirmation),
+  finishCampaign: (ctx, arg) => finishCampaignEverywhere(ctx, arg.confirmation),
   listFinishedCampaigns: (ctx) => listFinishedCampaigns(ctx),
+  getSyncState: (ctx) => currentSyncView(ctx),
+  syncNow: async (ctx) => {
+    await ctx.sync?.syncNow();
+    return currentSyncView(ctx);
+  },
+  getSyncSettings: (ctx) => getSyncSettings(ctx),
+  saveSyncSettings: (ctx, arg) => {
+    const saved = saveSyncSettings(ctx, arg);
+    void ctx.sync?.syncNow(); // connect at once, so the header tells whether the settings work
+    return saved;
+  },
+  listSyncConflicts: (ctx) => listSyncConflicts(ctx.db),
+  confirmRemoteFinish: (ctx, arg) => confirmRemoteFinish(ctx, arg.confirmation),
 };
 
 const RECOVERY_ONLY = new Set<ApiName>(RECOVERY_API_NAMES);

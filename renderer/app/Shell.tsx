@@ -5,6 +5,8 @@ import { HandoverPage } from '../features/handover/HandoverPage';
 import { ReturnsPage } from '../features/returns/ReturnsPage';
 import { ReportPage } from '../features/report/ReportPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SyncBadge } from '../features/sync/SyncBadge';
+import { RemoteFinishBanner } from '../features/sync/RemoteFinishBanner';
 
 const PAGE_COMPONENTS: Record<Page, ComponentType> = {
   import: ImportPage,
@@ -59,7 +61,9 @@ export function Shell() {
           <span className="company">{settings?.companyName}</span>
           <span className="operator">担当: {settings?.operatorName}</span>
         </div>
+        <SyncBadge />
       </header>
+      <RemoteFinishBanner />
       {status && status.envelopes.total > 0 && (
         <div className="counter-bar" aria-label="配付状況">
           配付済 <strong>{status.envelopes.handed_over}</strong> / 全 <strong>{status.envelopes.total - status.envelopes.direct}</strong> 通

@@ -16,6 +16,9 @@ import { dispatch } from '../../electron/services/handlers';
 import { saveSettings } from '../../electron/services/settings';
 import { writePrivateFile } from '../../electron/services/privateFile';
 import { repoRoot } from '../fixtures';
+import { SyncService, SYNC_INTERVAL_MS } from '../../electron/services/sync/service';
+import { serverConfig } from '../../electron/services/sync/settings';
+import { testSecretBox } from '../sync/secretBox';
 
 export const ORIGIN = 'http://kubaru.test';
 const rendererDir = path.join(repoRoot, 'dist', 'renderer');
@@ -80,6 +83,10 @@ export async function launchApp(
   const dbFile = ctx.storage!.dbFile;
   if (options.dbFile && path.resolve(options.dbFile) !== dbFile) throw new Error(`the app's database is ${dbFile}`);
   if (options.settings && !ctx.recovery) saveSettings(ctx, options.settings);
+  // As main.ts: a secret box for the server password and the background sync (idle until a server is set).
+  ctx.secrets = testSecretBox();
+  ctx.sync = new SyncService(ctx, () => (ctx.recovery ? null : serverConfig(ctx)), SYNC_INTERVAL_MS);
+  ctx.sync.start();
   const context = await (options.browser ?? (await browser())).newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 820 } });
   const errors: string[] = [];
   // Under tsx (npm run bench -- --ui) functions handed to the page carry esbuild's __name(fn, name) helper.
@@ -159,6 +166,7 @@ export async function launchApp(
     },
     close: async () => {
       await context.close();
+      await ctx.sync?.stop();
       ctx.db.close();
     },
   };

@@ -13,7 +13,7 @@ describe('npm run bench -- --json', () => {
     const lines = out.trim().split('\n');
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0]!);
-    for (const key of ['importXlsxRatio', 'importCsvRatio', 'importPeakRssRatio', 'scanP50Ms', 'scanP99Ms', 'searchP50Ms', 'searchP99Ms', 'baselineP99Ms', 'reportRatio', 'soakScanP99Ms', 'soakHeapGrowthMb', 'postScanRefreshP99Ms', 'scanUnderLoadP99Ms', 'cameraReadP50Ms', 'cameraAccuracy', 'cameraWrong']) {
+    for (const key of ['importXlsxRatio', 'importCsvRatio', 'importPeakRssRatio', 'scanP50Ms', 'scanP99Ms', 'searchP50Ms', 'searchP99Ms', 'baselineP99Ms', 'reportRatio', 'soakScanP99Ms', 'soakHeapGrowthMb', 'postScanRefreshP99Ms', 'scanUnderLoadP99Ms', 'cameraReadP50Ms', 'cameraAccuracy', 'cameraWrong', 'syncPushRatio', 'syncConvergeMs']) {
       expect(typeof j[key], key).toBe('number');
       expect(Number.isFinite(j[key]), key).toBe(true);
     }

@@ -21,6 +21,7 @@ describe('cli status', () => {
     expect(JSON.parse(r.out)).toEqual({
       envelopes: { total: 0, pending: 0, handed_over: 0, to_return: 0, returned: 0, on_hold: 0, direct: 0 },
       members: 0,
+      sync: { pending: 0, conflicts: 0, lastSyncAt: null },
     });
     expect(fs.existsSync(db)).toBe(true);
   });

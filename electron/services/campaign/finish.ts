@@ -89,7 +89,7 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
   };
 }
 
-function summarize(ctx: ServiceContext): CampaignSummary {
+export function summarize(ctx: ServiceContext): CampaignSummary {
   const byStatus = Object.fromEntries(
     prepareCached(ctx.db, 'SELECT status, COUNT(*) FROM envelopes GROUP BY status ORDER BY status').raw().all() as [string, number][],
   );
@@ -117,6 +117,10 @@ function summarize(ctx: ServiceContext): CampaignSummary {
 
 // Children before parents; envelopes and events point at each other, so foreign keys are checked at commit.
 const PURGED_TABLES = [
+  'sync_conflicts',
+  'sync_aside',
+  'sync_shipments',
+  'sync_rosters',
   'return_batch_items',
   'box_check_scans',
   'discrepancies',
@@ -136,6 +140,14 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
   const preview = finishPreview(ctx);
   if (preview.blocker) throw new UserError(preview.blocker);
   const report = lastReport(ctx)!;
+  return purgeCampaign(ctx, { exportedAt: report.exported_at, fileName: report.file_name });
+}
+
+/**
+ * Deletes the campaign's personal data and keeps its counts. Also the way a desk follows another desk that
+ * finished the shared campaign (sync/finish.ts): there the report is the one saved at that desk.
+ */
+export function purgeCampaign(ctx: ServiceContext, report: { exportedAt: string; fileName: string }): FinishResult {
   const db = ctx.db;
   // Freed pages are overwritten with zeros, so deleted names do not linger in the file's free space.
   db.pragma('secure_delete = ON');
@@ -148,7 +160,7 @@ export function finishCampaign(ctx: ServiceContext, confirmation: string): Finis
             `INSERT INTO finished_campaigns (finished_at, finished_by, report_exported_at, report_file, summary)
              VALUES (?, ?, ?, ?, ?)`,
           )
-          .run(ctx.now().toISOString(), operatorName(ctx), report.exported_at, report.file_name, JSON.stringify(summary))
+          .run(ctx.now().toISOString(), operatorName(ctx), report.exportedAt, report.fileName, JSON.stringify(summary))
           .lastInsertRowid,
       );
       db.pragma('defer_foreign_keys = ON');

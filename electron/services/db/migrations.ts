@@ -3,7 +3,8 @@ import { COUNTS_MIGRATION } from './migrationCounts';
 import { migration6Envelope } from './migration6Envelope';
 
 /**
- * Numbered schema migrations. The list index + 1 is the schema version stored in `PRAGMA user_version`.
+ * Numbered schema migrations, in order; each stamps its version in `PRAGMA user_version`. Versions are
+ * assigned per branch, so a gap only means a migration not merged yet.
  * Never edit a migration that has shipped: append a new one.
  */
 export interface Migration {
@@ -11,6 +12,8 @@ export interface Migration {
   description: string;
   sql: string;
 }
+
+import { MIGRATION_7_SYNC } from './migration7Sync';
 
 const STATUS_CHECK = `CHECK (status IN ('pending','handed_over','to_return','returned','on_hold'))`;
 
@@ -240,7 +243,8 @@ export const MIGRATIONS: readonly Migration[] = [
   migration4RosterInsurer,
   COUNTS_MIGRATION,
   migration6Envelope,
+  MIGRATION_7_SYNC,
 ];
 
-/** The newest version (the integrator renumbers migrations developed side by side). */
+/** The newest version (versions are numbered by the integrator; a gap only means a branch not merged yet). */
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

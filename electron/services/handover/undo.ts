@@ -3,7 +3,9 @@ import type { EnvelopeStatus } from '../../../shared/domain';
 import type { ActionView } from '../../../shared/handover';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
-import { operatorName } from '../settings';
+import { deviceId, operatorName } from '../settings';
+import { otherDeskOf } from '../sync/undoGuard';
+import { SYNC_MERGE } from '../sync/state';
 import { writeTransitions } from './transitions';
 import { prepareCached } from '../db/open';
 
@@ -23,7 +25,7 @@ function lastUndoableAction(ctx: ServiceContext): string | null {
   return (
     (prepareCached(ctx.db, 
         `SELECT e.action_uid FROM events e
-          WHERE e.kind NOT IN ('undo', 'return_sent') AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)
+          WHERE e.kind NOT IN ('undo', 'return_sent', '${SYNC_MERGE}') AND NOT EXISTS (SELECT 1 FROM events u WHERE u.undoes_uid = e.uid)
           ORDER BY e.seq DESC LIMIT 1`,
       )
       .pluck()
@@ -45,11 +47,15 @@ export function undoAction(ctx: ServiceContext, actionUid: string | undefined, o
     if (events[0]!.kind === 'undo') throw new UserError('取り消しの操作は取り消せません。元の操作をもう一度行ってください。');
     // The envelopes are in the post: the record of sending must stay as it is.
     if (events[0]!.kind === 'return_sent') throw new UserError('発送済みの記録は取り消せません。');
+    // Following another desk is not this clerk's action: undo it there, and every desk follows again.
+    if (events[0]!.kind === SYNC_MERGE) throw new UserError('ほかの窓口の記録に合わせた変更は取り消せません。その窓口で取り消してください。');
     const undone = prepareCached(ctx.db, 'SELECT 1 FROM events WHERE undoes_uid = ?').pluck();
     for (const e of events) {
       if (undone.get(e.uid)) throw new UserError('この操作はすでに取り消されています。');
       // Undoing an old action must not wipe out what happened to the envelope since.
       if (e.last_event_seq !== e.seq) {
+        const desk = e.last_event_seq === null ? null : otherDeskOf(ctx.db, e.last_event_seq, deviceId(ctx));
+        if (desk) throw new UserError(`別の窓口（${desk}）がこの封筒をその後に操作しているため取り消せません。その窓口と確認してください。`);
         throw new UserError('この操作の後に同じ封筒への別の操作があるため取り消せません。後の操作から順に取り消してください。');
       }
     }

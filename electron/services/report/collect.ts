@@ -3,6 +3,7 @@
  * queries: at 100,000 envelopes a query per envelope would cost more than writing the file.
  */
 import { DIRECT_LABEL, ENVELOPE_STATUSES, STATUS_LABELS, relationLabel, type Delivery, type EnvelopeStatus } from '../../../shared/domain';
+import { listSyncConflicts } from '../sync/conflicts';
 import type { Recipient } from '../../../shared/handover';
 import type { Era, ReportData, ReportNotOnList, ReportOptions, ReportRow, ReportSummary } from '../../../shared/report';
 import { BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind } from '../../../shared/returns';
@@ -362,6 +363,16 @@ function collectNotOnList(ctx: ServiceContext, options: ReportOptions): ReportNo
   ).map(({ recordedAt, ...d }) => ({ ...d, recordedOn: atText(recordedAt) }));
 }
 
+/** 二重配付の可能性 with their times written as the rest of the report writes them. */
+function collectConflicts(ctx: ServiceContext, options: ReportOptions): ReportData['conflicts'] {
+  const atText = instantFormatter(options.era);
+  return listSyncConflicts(ctx.db).map((c) => ({
+    ...c,
+    first: { ...c.first, at: atText(c.first.at) },
+    second: { ...c.second, at: atText(c.second.at) },
+  }));
+}
+
 // ---------------------------------------------------------------------------------------------- entry
 
 function checkOptions(ctx: ServiceContext, options: ReportOptions): void {
@@ -387,5 +398,6 @@ export function collectReport(ctx: ServiceContext, options: ReportOptions): Repo
     summary: collectSummary(ctx, options, now),
     rows: collectRows(ctx, options),
     notOnList: collectNotOnList(ctx, options),
+    conflicts: collectConflicts(ctx, options),
   }))();
 }

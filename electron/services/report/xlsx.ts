@@ -16,6 +16,20 @@ import { fitWidths, looksLikeFormula, ROW_COLUMNS, type ReportColumn } from './c
 export const SUMMARY_SHEET = '概要';
 export const ROWS_SHEET = '封筒一覧';
 export const NOT_ON_LIST_SHEET = 'リストに無い封筒';
+export const CONFLICTS_SHEET = '二重配付の可能性';
+
+/** 二重配付の可能性 (複数の窓口): both records of an envelope handed over at two desks while apart, for the clerks to check. */
+const CONFLICT_COLUMNS: readonly ReportColumn<string>[] = [
+  { key: 'symbol', header: '記号', minWidth: 6, maxWidth: 14 },
+  { key: 'number', header: '番号', minWidth: 6, maxWidth: 14 },
+  { key: 'holderName', header: '被保険者氏名', minWidth: 14, maxWidth: 30 },
+  { key: 'firstDesk', header: '1回目の窓口', minWidth: 12, maxWidth: 24 },
+  { key: 'firstOperator', header: '担当者', minWidth: 8, maxWidth: 24 },
+  { key: 'firstAt', header: '日時', minWidth: 16, maxWidth: 22 },
+  { key: 'secondDesk', header: '2回目の窓口', minWidth: 12, maxWidth: 24 },
+  { key: 'secondOperator', header: '担当者', minWidth: 8, maxWidth: 24 },
+  { key: 'secondAt', header: '日時', minWidth: 16, maxWidth: 22 },
+];
 
 const NOT_ON_LIST_COLUMNS: readonly ReportColumn<string>[] = [
   { key: 'insurerName', header: '保険者', minWidth: 12, maxWidth: 30 },
@@ -244,6 +258,11 @@ export async function buildReportXlsx(data: ReportData): Promise<Uint8Array> {
     (d, c) => d[NOT_ON_LIST_COLUMNS[c]!.key as keyof typeof d],
     data.summary.companyName,
   );
+  const conflicts = data.conflicts ?? [];
+  if (conflicts.length > 0) {
+    const cells = (c: (typeof conflicts)[number]) => [c.symbol, c.number, c.holderName, c.first.desk, c.first.operator, c.first.at, c.second.desk, c.second.operator, c.second.at];
+    addListSheet(wb, CONFLICTS_SHEET, CONFLICT_COLUMNS, conflicts, (c, i) => cells(c)[i] ?? '', data.summary.companyName);
+  }
   await wb.commit();
   const out = Buffer.concat(chunks);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);

@@ -26,11 +26,13 @@ export interface RosterImportInfo {
   insurerName: string | null;
 }
 
-/** The roster in force (the latest import), or null when none was imported yet. */
+/** The roster in force (the latest import; across desks the server's order decides, sync/roster.ts), or null when none was imported yet. */
 export function currentRoster(db: DB): RosterImportInfo | null {
   const row = prepareCached<[], { id: number; file_name: string; imported_at: string; imported_by: string; insurer_id: number | null; insurer_name: string | null }>(db, 
       `SELECT r.id, r.file_name, r.imported_at, r.imported_by, r.insurer_id, i.name AS insurer_name
-         FROM roster_imports r LEFT JOIN insurers i ON i.id = r.insurer_id ORDER BY r.id DESC LIMIT 1`,
+         FROM roster_imports r LEFT JOIN insurers i ON i.id = r.insurer_id
+         LEFT JOIN sync_rosters y ON y.roster_import_id = r.id
+        ORDER BY y.ord IS NULL DESC, y.ord DESC, r.id DESC LIMIT 1`,
     )
     .get();
   if (!row) return null;

@@ -1,6 +1,7 @@
 import { useAppStore } from '../../app/store';
 import { SettingsForm } from './SettingsForm';
 import { DataPanels } from '../storage/DataPanels';
+import { SyncSettingsPanel } from '../sync/SyncSettingsPanel';
 
 export function SettingsPage() {
   const settings = useAppStore((s) => s.settings);
@@ -12,6 +13,7 @@ export function SettingsPage() {
         <h3>事業所と担当者</h3>
         <SettingsForm initial={settings} submitLabel="保存" onSaved={setSettings} />
       </div>
+      <SyncSettingsPanel />
       <DataPanels />
     </section>
   );

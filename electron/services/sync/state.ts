@@ -1,0 +1,71 @@
+/** This desk's sync bookkeeping in SQLite (table sync_state of migration 7): watermarks, campaign, last sync. */
+import type { DB } from '../db/open';
+import { prepareCached } from '../db/open';
+
+export type SyncKey =
+  | 'campaign_id' // the server campaign this desk belongs to
+  | 'pushed_event_seq' // own events up to this local seq are on the server
+  | 'pulled_shipment_ord' // server order of the last shipment pulled
+  | 'pulled_event_ord' // server order of the last event pulled
+  | 'pulled_roster_ord' // server order of the last 社員名簿 import pulled
+  | 'last_sync_at'
+  | 'offline_since' // first failed attempt since the last success
+  | 'last_error'
+  | 'campaign_finished' // JSON {at, by}: another desk finished the campaign; waits for this clerk's confirmation
+  | 'server' // JSON of 設定 → 複数の窓口で使う, the password encrypted (sync/settings.ts)
+  | 'desk_name'; // 窓口名 shown to the other desks
+
+export function readSync(db: DB, key: SyncKey): string | null {
+  const row = prepareCached(db, 'SELECT value FROM sync_state WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function readSyncNumber(db: DB, key: SyncKey): number {
+  return Number(readSync(db, key) ?? 0);
+}
+
+export function writeSync(db: DB, key: SyncKey, value: string | number | null): void {
+  if (value === null) prepareCached(db, 'DELETE FROM sync_state WHERE key = ?').run(key);
+  else
+    prepareCached(db, 'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
+      key,
+      String(value),
+    );
+}
+
+/** The kind of event a desk writes to follow another desk's change (pull.ts settleClash); never pushed, never undone. */
+export const SYNC_MERGE = 'sync_merge';
+export const LOCAL_ONLY_KINDS = `('${SYNC_MERGE}')`;
+
+/** Records that are on this desk and not yet on the server: unpushed lists (shipment, envelopes, members), 社員名簿 imports and own events. */
+export function pendingCount(db: DB, deviceId: string): number {
+  const lists = prepareCached(db,
+      `SELECT COUNT(*) + COALESCE(SUM((SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id)
+                                    + (SELECT COUNT(*) FROM members m WHERE m.shipment_id = s.id)), 0)
+         FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id)`,
+    )
+    .pluck()
+    .get() as number;
+  const events = prepareCached(db, `SELECT COUNT(*) FROM events WHERE device_id = ? AND seq > ? AND kind NOT IN ${LOCAL_ONLY_KINDS}`)
+    .pluck()
+    .get(deviceId, readSyncNumber(db, 'pushed_event_seq')) as number;
+  const rosters = prepareCached(db, 'SELECT COUNT(*) FROM roster_imports r WHERE NOT EXISTS (SELECT 1 FROM sync_rosters y WHERE y.roster_import_id = r.id)')
+    .pluck()
+    .get() as number;
+  return lists + rosters + events;
+}
+
+export function conflictCount(db: DB): number {
+  return prepareCached(db, 'SELECT COUNT(*) FROM sync_conflicts').pluck().get() as number;
+}
+
+export interface SyncStatus {
+  pending: number;
+  conflicts: number;
+  lastSyncAt: string | null;
+}
+
+/** What `status --json` and the header show about sharing: records not yet on the server, double hand-overs known here. */
+export function syncStatus(db: DB, deviceId: string): SyncStatus {
+  return { pending: pendingCount(db, deviceId), conflicts: conflictCount(db), lastSyncAt: readSync(db, 'last_sync_at') };
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/services/db/migrations';
+import { MIGRATION_7_SYNC } from '../../electron/services/db/migration7Sync';
+import { openDatabase } from '../../electron/services/db/open';
+import { createContext } from '../../electron/services/context';
+import { importFile } from '../../electron/services/lists/importList';
+import { scan } from '../../electron/services/handover/scan';
+import { tempDir } from '../e2e/harness';
+import { readFixture } from '../fixtures';
+import { checkInvariants } from '../reliability/invariants';
+import { syncStatus } from '../../electron/services/sync/state';
+import { deviceId } from '../../electron/services/settings';
+
+describe('migration 7 (multi-desk sync)', () => {
+  it('upgrades a database of the previous version and keeps its lists and events, all pending for the first sync', () => {
+    const file = path.join(tempDir(), 'old.sqlite3');
+    // A database as the previous Kubaru left it: every migration before this one.
+    const old = openDatabase(file);
+    importFile(createContext(old), readFixture('kyokai-person.csv'), 'kyokai-person.csv', { insurerName: '全国健康保険協会' });
+    scan(createContext(old), '01010101 0000002');
+    old.close();
+    const raw = new Database(file);
+    raw.exec('DROP TABLE sync_state; DROP TABLE sync_shipments; DROP TABLE sync_rosters; DROP TABLE sync_aside; DROP TABLE sync_conflicts; DROP TABLE sync_desks;');
+    const previous = Math.max(...MIGRATIONS.filter((m) => m.version < MIGRATION_7_SYNC.version).map((m) => m.version));
+    raw.pragma(`user_version = ${previous}`);
+    const before = raw.prepare('SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM events)').raw().get();
+    raw.close();
+
+    const db = openDatabase(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM events)').raw().get()).toEqual(before);
+    const [members, events] = before as [number, number];
+    const envelopes = db.prepare('SELECT COUNT(*) FROM envelopes').pluck().get() as number;
+    expect(syncStatus(db, deviceId(createContext(db)))).toEqual({ pending: 1 + envelopes + members + events, conflicts: 0, lastSyncAt: null });
+    expect(checkInvariants(db)).toEqual([]);
+    db.close();
+  });
+});
