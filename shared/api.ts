@@ -30,6 +30,9 @@ const text = (label: string, max: number) =>
     .max(max, { error: `${label}は${max}文字以内で入力してください` })
     .transform(scrubMyNumbers);
 
+/** The operator's name, as 設定 saves it and as the CLI's --operator takes it: trimmed, capped, My Numbers masked. */
+export const operatorName = text('担当者名', 50);
+
 const noArg = z.undefined();
 
 /**
@@ -55,7 +58,7 @@ export const argSchemas = {
   getSettings: noArg,
   saveSettings: z.strictObject({
     companyName: text('事業所名', 100),
-    operatorName: text('担当者名', 50),
+    operatorName,
   }),
   getStatus: noArg,
   previewImport: z.strictObject({

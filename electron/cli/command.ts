@@ -1,5 +1,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ServiceContext } from '../services/context';
+import { UserError } from '../services/errors';
+import { operatorName } from '../../shared/api';
 
 export type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
@@ -19,4 +21,12 @@ export interface CliCommand {
 export interface AsyncCliCommand {
   options: CliCommand['options'];
   run: (ctx: ServiceContext, positionals: string[], values: Values) => Promise<CliOutput>;
+}
+
+/** `--operator NAME` under the rule 設定 applies to the operator's name (so a My Number typed there is masked). */
+export function operatorOption(values: Values): string | undefined {
+  if (typeof values.operator !== 'string' || values.operator.trim() === '') return undefined;
+  const r = operatorName.safeParse(values.operator);
+  if (!r.success) throw new UserError(r.error.issues[0]?.message ?? '担当者名が正しくありません');
+  return r.data;
 }

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { readInputFile } from './files';
 import type { ServiceContext } from '../services/context';
 import { importRosterAndFlag } from '../services/roster/rosterCheck';
-import type { CliCommand } from './command';
+import { operatorOption, type CliCommand } from './command';
 
 /**
  * `roster FILE [--insurer NAME]`: the CLI has no one to ask, so the retirees' envelopes are flagged 返送対象
@@ -14,7 +14,7 @@ export const rosterCommand: CliCommand = {
   run: (ctx: ServiceContext, positionals, values) => {
     const file = positionals[0];
     const bytes = readInputFile(file, '社員名簿のファイルを指定してください: roster FILE --db DB');
-    const operator = typeof values.operator === 'string' ? values.operator.trim() || undefined : undefined;
+    const operator = operatorOption(values);
     const insurerName = typeof values.insurer === 'string' ? values.insurer.trim() || undefined : undefined;
     const { imported, report, flagged } = importRosterAndFlag(ctx, { bytes, fileName: path.basename(file!), operator, insurerName });
     const json = {

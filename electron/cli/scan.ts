@@ -1,7 +1,7 @@
 import { UserError } from '../services/errors';
 import { scan } from '../services/handover/scan';
 import type { ScanResult } from '../../shared/handover';
-import type { CliCommand, CliOutput } from './command';
+import { operatorOption, type CliCommand, type CliOutput } from './command';
 
 /** The JSON and text of a scan answer; `scan-image` prints the same plus `read`. */
 export function scanOutput(r: ScanResult): CliOutput {
@@ -28,7 +28,6 @@ export const scanCommand: CliCommand = {
   run: (ctx, positionals, values) => {
     const code = positionals.join(' ').trim();
     if (!code) throw new UserError('読み取ったコードを指定してください: scan CODE --db DB');
-    const operator = typeof values.operator === 'string' ? values.operator.trim() : undefined;
-    return scanOutput(scan(ctx, code, { operator: operator || undefined }));
+    return scanOutput(scan(ctx, code, { operator: operatorOption(values) }));
   },
 };

@@ -4,7 +4,7 @@
  */
 import { createImageReader } from '../services/camera/readImage';
 import { scan } from '../services/handover/scan';
-import type { AsyncCliCommand } from './command';
+import { operatorOption, type AsyncCliCommand } from './command';
 import { readInputFile } from './files';
 import { scanOutput } from './scan';
 
@@ -12,11 +12,11 @@ export const scanImageCommand: AsyncCliCommand = {
   options: { operator: { type: 'string' } },
   run: async (ctx, positionals, values) => {
     const bytes = readInputFile(positionals[0], '写真のファイルを指定してください: scan-image FILE --db DB');
-    const operator = typeof values.operator === 'string' ? values.operator.trim() : undefined;
+    const operator = operatorOption(values);
     const reader = createImageReader();
     try {
       const read = await reader.read(bytes);
-      const out = scanOutput(scan(ctx, read.text, { operator: operator || undefined, via: read.via }));
+      const out = scanOutput(scan(ctx, read.text, { operator, via: read.via }));
       return { json: { ...(out.json as object), read: read.text }, text: `${out.text}（読み取り: ${read.text}）` };
     } finally {
       await reader.close();

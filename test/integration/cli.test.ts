@@ -177,3 +177,22 @@ describe('cli export report', () => {
     expect(JSON.parse(bad.out)).toMatchObject({ ok: false, error: expect.stringContaining(path.join(dir, 'no', 'such')) });
   });
 });
+
+describe('cli --operator', () => {
+  it('is stored under the rule 設定 applies: a My Number typed into it is masked, an overlong name refused', async () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'k.db');
+    await cli(['import', fixturePath('kenpo-household.xlsx'), '--db', db, '--json']);
+    const r = await cli(['scan', '1234 12345601', '--db', db, '--json', '--operator', '山田 1234 5678-9018']);
+    expect(JSON.parse(r.out)).toMatchObject({ result: 'handed_over' });
+    const Database = (await import('better-sqlite3')).default;
+    const conn = new Database(db, { readonly: true });
+    const operators = conn.prepare('SELECT DISTINCT operator FROM events').pluck().all() as string[];
+    conn.close();
+    expect(operators).toEqual(['山田 ************']);
+
+    const long = await cli(['scan', '1234 12345602', '--db', db, '--json', '--operator', 'あ'.repeat(51)]);
+    expect(long.code).toBe(1);
+    expect(JSON.parse(long.out)).toEqual({ ok: false, error: '担当者名は50文字以内で入力してください' });
+  });
+});
