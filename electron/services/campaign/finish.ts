@@ -121,6 +121,7 @@ const PURGED_TABLES = [
   'sync_aside',
   'sync_shipments',
   'sync_rosters',
+  'sync_box_checks',
   'return_batch_items',
   'box_check_scans',
   'discrepancies',

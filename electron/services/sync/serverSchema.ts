@@ -124,6 +124,23 @@ const STEPS: readonly string[] = [
     PRIMARY KEY (campaign_id, gid)
   );
   `,
+  // 3: 受入チェック records (sync/boxCheck.ts): scans, 箱に無い and リストに無い, append-only, pulled by `ord`.
+  `
+  CREATE TABLE kubaru.box_checks (
+    ord          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    campaign_id  uuid NOT NULL,
+    gid          text NOT NULL,
+    desk_id      text NOT NULL,
+    shipment_gid text NOT NULL,
+    kind         text NOT NULL CHECK (kind IN ('scan', 'missing', 'not_on_list')),
+    match_key    text,
+    window_text  text NOT NULL,
+    note         text NOT NULL,
+    recorded_at  text NOT NULL,
+    recorded_by  text NOT NULL,
+    PRIMARY KEY (campaign_id, gid)
+  );
+  `,
 ];
 
 /** Brings the server's schema up to date; concurrent desks wait for each other on an advisory lock. */
