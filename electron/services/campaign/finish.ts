@@ -122,6 +122,7 @@ const PURGED_TABLES = [
   'sync_shipments',
   'sync_rosters',
   'sync_box_checks',
+  'sync_batches',
   'return_batch_items',
   'box_check_scans',
   'discrepancies',

@@ -12,6 +12,7 @@ import { PUSH_LOCK } from './serverSchema';
 import { LOCAL_ONLY_KINDS, readSyncNumber, writeSync } from './state';
 import { pushRosters } from './roster';
 import { pushBoxChecks } from './boxCheck';
+import { pushBatches } from './batches';
 import { prepareCached } from '../db/open';
 
 /** Rows per transaction: what a push cut off loses and sends again. */
@@ -46,7 +47,7 @@ const EVENT_COLUMNS: Columns = [
  * the list's own row commits, durably, after them, and its commit flushes theirs (the WAL is written in
  * order). A list cut off before that row is sent again from the start. Events are durable one by one.
  */
-async function inCampaign<T>(client: pg.ClientBase, campaignId: string, table: 'envelopes' | 'members' | 'events' | 'shipments' | 'rosters' | 'box_checks', work: () => Promise<T>): Promise<T> {
+async function inCampaign<T>(client: pg.ClientBase, campaignId: string, table: 'envelopes' | 'members' | 'events' | 'shipments' | 'rosters' | 'box_checks' | 'batches', work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
     if (table === 'envelopes' || table === 'members') await client.query('SET LOCAL synchronous_commit = off');
@@ -261,5 +262,6 @@ export async function push(db: DB, client: pg.ClientBase, campaignId: string, de
   // Rosters before events: a 退職 flag pulled elsewhere then finds the roster that led to it.
   const rosters = await pushRosters(db, client, campaignId, deviceId, (work) => inCampaign(client, campaignId, 'rosters', work));
   const boxChecks = await pushBoxChecks(db, client, campaignId, deviceId, (work) => inCampaign(client, campaignId, 'box_checks', work));
-  return lists + rosters + boxChecks + (await pushEvents(db, client, campaignId, deviceId));
+  const batches = await pushBatches(db, client, campaignId, deviceId, (work) => inCampaign(client, campaignId, 'batches', work));
+  return lists + rosters + boxChecks + batches + (await pushEvents(db, client, campaignId, deviceId));
 }
