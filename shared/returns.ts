@@ -43,6 +43,10 @@ export interface ReturnBatch {
   createdBy: string;
   sentOn: string | null;
   items: ReturnRow[];
+  /** 複数の窓口: the desk that made this batch when it is another desk's (read-only here); null or absent: this desk's. */
+  ownerDesk?: string | null;
+  /** 複数の窓口: what a clash with another desk's batch took out of this one, one line each ('' if nothing). */
+  syncNote?: string;
 }
 
 /** What the printed 返送リスト shows: one batch, with the company and the insurer. */

@@ -2,11 +2,14 @@
  * 複数の窓口 in the real UI: two app pages on two databases and one real PostgreSQL server. The server is
  * set in 設定 → 複数の窓口で使う; a scan on one desk appears on the other after sync; while the server is
  * away both desks keep scanning (接続できません), and the household handed over at both shows as
- * 二重配付の可能性 on both, naming the desks and operators.
+ * 二重配付の可能性 on both, naming the desks and operators. A レターパック made at one desk shows at the other,
+ * read-only there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { importFile } from '../../electron/services/lists/importList';
+import { flagEnvelopes } from '../../electron/services/returns/flags';
+import { addToBatch, createBatch } from '../../electron/services/returns/batches';
 import { closeBrowser, launchApp, type App } from './harness';
 import { ScannerKeyboard } from './scannerKeys';
 import { readFixture } from '../fixtures';
@@ -83,6 +86,19 @@ describe('two desks, one server', () => {
       await counter(app.page).getByText(/配付済\s*5\s*\/\s*全\s*152\s*通/).waitFor();
       await app.page.screenshot({ path: `${app.dir}/sync-conflict.png` });
     }
+
+    // A レターパック made at A, with its tracking number, shows at B as A's batch, read-only there.
+    const retiree = a.db.prepare(`SELECT id FROM envelopes WHERE status = 'pending' ORDER BY id LIMIT 1`).pluck().get() as number;
+    flagEnvelopes(a.ctx, { envelopeIds: [retiree], reason: '退職' });
+    const batch = createBatch(a.ctx, { kind: 'letterpack', trackingNumber: '123456789013' });
+    addToBatch(a.ctx, { batchId: batch.id, envelopeIds: [retiree] });
+    for (const app of [a, b]) expect(await app.ctx.sync!.syncNow()).not.toBeNull(); // A pushes, then B pulls
+    await b.page.getByRole('button', { name: '返送', exact: true }).click();
+    const card = b.page.getByLabel(/^袋 No\./);
+    await card.getByText('本社2階の袋（閲覧のみ）').waitFor({ timeout: 15_000 });
+    await card.getByText('1234-5678-9013').waitFor();
+    expect(await card.getByRole('button', { name: '発送済みにする' }).count()).toBe(0);
+    expect(await card.getByRole('button', { name: '出す' }).count()).toBe(0);
     expect(a.errors).toEqual([]);
     expect(b.errors).toEqual([]);
     await a.close();

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { startPgServer, type PgServer } from '../pgServer';
 import { tempDir } from '../e2e/harness';
 import { scan } from '../../electron/services/handover/scan';
+import { boxCheckScan } from '../../electron/services/lists/boxCheck';
 import { writeReport } from '../../electron/services/report/write';
 import { FINISH_CONFIRM_PHRASE } from '../../shared/storage';
 import { SyncService } from '../../electron/services/sync/service';
@@ -45,7 +46,7 @@ async function serverRows(): Promise<Record<string, number>> {
   await c.connect();
   const out: Record<string, number> = {};
   // Rows of finished campaigns (the desk that finished may already have joined the next, empty one).
-  for (const t of ['shipments', 'envelopes', 'members', 'events', 'desks']) {
+  for (const t of ['shipments', 'envelopes', 'members', 'events', 'box_checks', 'desks']) {
     const finished = `SELECT id FROM kubaru.campaigns WHERE finished_at IS NOT NULL`;
     out[t] = Number((await c.query(`SELECT count(*) AS n FROM kubaru.${t} WHERE campaign_id IN (${finished})`)).rows[0].n);
   }
@@ -67,6 +68,7 @@ describe('配付業務の完了 with several desks', () => {
 
     importKyokai(a);
     scan(a.ctx, '01010101 0000002');
+    boxCheckScan(a.ctx, a.db.prepare('SELECT id FROM shipments').pluck().get() as number, '01010101 0000004'); // a 受入チェック record too
     expect(await syncA.syncNow()).not.toBeNull();
     expect(await syncB.syncNow()).not.toBeNull();
     scan(b.ctx, '01010101 0000003'); // not yet on the server: A's finish must sync it first
@@ -78,7 +80,7 @@ describe('配付業務の完了 with several desks', () => {
     await writeReport(a.ctx, path.join(dir, 'report.xlsx'), { era: 'seireki' });
     const done = await finishCampaignEverywhere(a.ctx, FINISH_CONFIRM_PHRASE);
     expect(done.summary.byStatus.handed_over).toBeGreaterThan(4);
-    expect(await serverRows()).toEqual({ shipments: 0, envelopes: 0, members: 0, events: 0, desks: 0 });
+    expect(await serverRows()).toEqual({ shipments: 0, envelopes: 0, members: 0, events: 0, box_checks: 0, desks: 0 });
     const c = new pg.Client({ connectionString: server.url });
     await c.connect();
     const kept = await c.query(`SELECT finished_by, summary FROM kubaru.campaigns WHERE finished_at IS NOT NULL`);

@@ -22,7 +22,7 @@ describe('migration 7 (multi-desk sync)', () => {
     scan(createContext(old), '01010101 0000002');
     old.close();
     const raw = new Database(file);
-    raw.exec('DROP TABLE sync_state; DROP TABLE sync_shipments; DROP TABLE sync_rosters; DROP TABLE sync_aside; DROP TABLE sync_conflicts; DROP TABLE sync_desks;');
+    raw.exec('DROP TABLE sync_state; DROP TABLE sync_shipments; DROP TABLE sync_rosters; DROP TABLE sync_box_checks; DROP TABLE sync_batches; DROP TABLE sync_aside; DROP TABLE sync_conflicts; DROP TABLE sync_desks;');
     const previous = Math.max(...MIGRATIONS.filter((m) => m.version < MIGRATION_7_SYNC.version).map((m) => m.version));
     raw.pragma(`user_version = ${previous}`);
     const before = raw.prepare('SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM events)').raw().get();

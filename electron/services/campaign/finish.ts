@@ -121,6 +121,8 @@ const PURGED_TABLES = [
   'sync_aside',
   'sync_shipments',
   'sync_rosters',
+  'sync_box_checks',
+  'sync_batches',
   'return_batch_items',
   'box_check_scans',
   'discrepancies',

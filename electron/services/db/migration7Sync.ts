@@ -30,6 +30,23 @@ export const MIGRATION_7_SYNC: Migration = {
       ord              INTEGER NOT NULL
     ) STRICT;
 
+    -- 受入チェック records known to the server (sync/boxCheck.ts): scans and 箱に無い by a gid made of the
+    -- list's gid and the envelope's key; a リストに無い record of this desk also names its local row.
+    CREATE TABLE sync_box_checks (
+      gid            TEXT PRIMARY KEY,
+      discrepancy_id INTEGER UNIQUE REFERENCES discrepancies(id)
+    ) STRICT;
+
+    -- レターパック batches known to the server (sync/batches.ts). Only the desk that made a batch (desk_id)
+    -- changes it; \`pushed\` is the state last pushed (own batches); conflict_note says what a clash took out.
+    CREATE TABLE sync_batches (
+      batch_id      INTEGER PRIMARY KEY REFERENCES return_batches(id),
+      gid           TEXT NOT NULL UNIQUE,
+      desk_id       TEXT NOT NULL,
+      pushed        TEXT,
+      conflict_note TEXT NOT NULL DEFAULT ''
+    ) STRICT;
+
     -- Events of other desks that do not follow this desk's history of the envelope (the same household
     -- handed over at two desks while apart, an undo of an event this desk never applied). Kept whole, and
     -- applied later when they do follow (e.g. after a local undo).

@@ -7,7 +7,8 @@ import { BATCH_KIND_LABELS, formatTrackingNumber, type BatchKind, type ReturnBat
 import { parseTrackingNumber } from '../../domain/tracking';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
-import { operatorName } from '../settings';
+import { deviceId, operatorName } from '../settings';
+import { batchOwner } from '../sync/batches';
 import { writeTransitions } from '../handover/transitions';
 import { findMembersByCode } from '../handover/scan';
 import { groupByHousehold } from '../lists/keys';
@@ -54,7 +55,8 @@ export function holdList(ctx: ServiceContext): (ReturnRow & { holdReason: string
   return rows.map((r) => ({ ...toRow(r), holdReason: r.holdReason, since: r.since }));
 }
 
-interface BatchDb {
+/** A batch's row as read here; sync/batches.ts sends the same fields. */
+export interface BatchDb {
   id: number;
   kind: BatchKind;
   tracking_number: string | null;
@@ -72,6 +74,8 @@ export function listBatches(ctx: ServiceContext): ReturnBatch[] {
     )
     .all() as BatchDb[];
   const items = prepareCached(ctx.db, `${ROW_SQL} WHERE b.batch_id = ? ORDER BY e.symbol, e.number, e.branch`);
+  const note = prepareCached(ctx.db, 'SELECT conflict_note FROM sync_batches WHERE batch_id = ?').pluck();
+  const device = deviceId(ctx);
   return batches.map((b) => ({
     id: b.id,
     kind: b.kind,
@@ -82,6 +86,8 @@ export function listBatches(ctx: ServiceContext): ReturnBatch[] {
     createdBy: b.created_by,
     sentOn: b.sent_on,
     items: (items.all(b.id) as RowDb[]).map(toRow),
+    ownerDesk: batchOwner(ctx.db, b.id, device),
+    syncNote: (note.get(b.id) as string | undefined) ?? '',
   }));
 }
 
@@ -126,6 +132,8 @@ export function createBatch(
 function openBatch(ctx: ServiceContext, batchId: number) {
   const b = prepareCached(ctx.db, 'SELECT id, sent_on FROM return_batches WHERE id = ?').get(batchId) as { id: number; sent_on: string | null } | undefined;
   if (!b) throw new UserError('その返送の袋は見つかりません。');
+  const owner = batchOwner(ctx.db, batchId, deviceId(ctx));
+  if (owner !== null) throw new UserError(`この袋は${owner}の袋です。変更はその窓口で行ってください。`);
   if (b.sent_on) throw new UserError('発送済みの袋は変更できません。');
 }
 

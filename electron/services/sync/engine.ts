@@ -42,7 +42,9 @@ async function campaignOf(ctx: ServiceContext, client: pg.ClientBase): Promise<{
     ctx.db.transaction(() => {
       prepareCached(ctx.db, 'DELETE FROM sync_shipments').run();
       prepareCached(ctx.db, 'DELETE FROM sync_rosters').run();
-      for (const k of ['pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'pulled_roster_ord'] as const) writeSync(ctx.db, k, null);
+      prepareCached(ctx.db, 'DELETE FROM sync_box_checks').run();
+      prepareCached(ctx.db, 'UPDATE sync_batches SET pushed = NULL').run(); // ownership stays
+      for (const k of ['pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'pulled_roster_ord', 'pulled_box_check_ord', 'pulled_batch_ord'] as const) writeSync(ctx.db, k, null);
     })();
   }
   await client.query('INSERT INTO kubaru.campaigns (id) VALUES ($1) ON CONFLICT DO NOTHING', [randomUUID()]);

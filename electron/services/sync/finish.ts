@@ -14,7 +14,7 @@ import { serverConfig } from './settings';
 import { readSync, writeSync, type SyncKey } from './state';
 import { prepareCached } from '../db/open';
 
-const CAMPAIGN_KEYS: SyncKey[] = ['campaign_id', 'pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'campaign_finished', 'last_sync_at'];
+const CAMPAIGN_KEYS: SyncKey[] = ['campaign_id', 'pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'pulled_roster_ord', 'pulled_box_check_ord', 'pulled_batch_ord', 'campaign_finished', 'last_sync_at'];
 
 /** After the purge: the next sync joins (or opens) the next campaign from scratch. */
 function leaveCampaign(ctx: ServiceContext): void {
@@ -38,7 +38,7 @@ async function finishOnServer(config: pg.ClientConfig, campaignId: string, by: s
       by,
       JSON.stringify(summary),
     ]);
-    for (const table of ['events', 'members', 'envelopes', 'shipments', 'rosters', 'desks']) {
+    for (const table of ['events', 'members', 'envelopes', 'shipments', 'rosters', 'box_checks', 'batch_items', 'batches', 'desks']) {
       await client.query(`DELETE FROM kubaru.${table} WHERE campaign_id = $1`, [campaignId]);
     }
     await client.query('COMMIT');

@@ -13,6 +13,8 @@ import type pg from 'pg';
 import type { DB } from '../db/open';
 import { prepareCached } from '../db/open';
 import { pullRosters } from './roster';
+import { pullBoxChecks } from './boxCheck';
+import { pullBatches } from './batches';
 import { readSyncNumber, SYNC_MERGE, writeSync } from './state';
 import type { ShipmentFields } from './push';
 
@@ -300,7 +302,8 @@ export async function pull(db: DB, client: pg.ClientBase, campaignId: string, de
   try {
     const own = await ownEventsMissing(db, client, campaignId, deviceId);
     const pulled =
-      (await pullShipments(db, client, campaignId, now)) + (await pullRosters(db, client, campaignId)) + (await pullEvents(db, client, campaignId, deviceId, own, now));
+      (await pullShipments(db, client, campaignId, now)) + (await pullRosters(db, client, campaignId)) + (await pullBoxChecks(db, client, campaignId)) + (await pullBatches(db, client, campaignId, deviceId)) +
+      (await pullEvents(db, client, campaignId, deviceId, own, now));
     if (own) ownEventsChecked.add(db); // all of them came back
     await pullDesks(db, client, campaignId);
     await client.query('COMMIT');

@@ -11,6 +11,8 @@ import type { DB } from '../db/open';
 import { PUSH_LOCK } from './serverSchema';
 import { LOCAL_ONLY_KINDS, readSyncNumber, writeSync } from './state';
 import { pushRosters } from './roster';
+import { pushBoxChecks } from './boxCheck';
+import { pushBatches } from './batches';
 import { prepareCached } from '../db/open';
 
 /** Rows per transaction: what a push cut off loses and sends again. */
@@ -45,12 +47,12 @@ const EVENT_COLUMNS: Columns = [
  * the list's own row commits, durably, after them, and its commit flushes theirs (the WAL is written in
  * order). A list cut off before that row is sent again from the start. Events are durable one by one.
  */
-async function inCampaign<T>(client: pg.ClientBase, campaignId: string, table: 'envelopes' | 'members' | 'events' | 'shipments' | 'rosters', work: () => Promise<T>): Promise<T> {
+async function inCampaign<T>(client: pg.ClientBase, campaignId: string, table: 'envelopes' | 'members' | 'events' | 'shipments' | 'rosters' | 'box_checks' | 'batches', work: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
   try {
     if (table === 'envelopes' || table === 'members') await client.query('SET LOCAL synchronous_commit = off');
     // Pushes that assign the pull order `ord` commit one at a time (see PUSH_LOCK).
-    if (table === 'events' || table === 'shipments' || table === 'rosters') await client.query(`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`);
+    if (table !== 'envelopes' && table !== 'members') await client.query(`SELECT pg_advisory_xact_lock(${PUSH_LOCK})`);
     const c = await client.query('SELECT finished_at FROM kubaru.campaigns WHERE id = $1 FOR SHARE', [campaignId]);
     if (c.rows.length === 0 || c.rows[0].finished_at !== null) throw new CampaignFinishedOnServer();
     const result = await work();
@@ -259,5 +261,7 @@ export async function push(db: DB, client: pg.ClientBase, campaignId: string, de
   const lists = await pushShipments(db, client, campaignId, deviceId);
   // Rosters before events: a 退職 flag pulled elsewhere then finds the roster that led to it.
   const rosters = await pushRosters(db, client, campaignId, deviceId, (work) => inCampaign(client, campaignId, 'rosters', work));
-  return lists + rosters + (await pushEvents(db, client, campaignId, deviceId));
+  const boxChecks = await pushBoxChecks(db, client, campaignId, deviceId, (work) => inCampaign(client, campaignId, 'box_checks', work));
+  const batches = await pushBatches(db, client, campaignId, deviceId, (work) => inCampaign(client, campaignId, 'batches', work));
+  return lists + rosters + boxChecks + batches + (await pushEvents(db, client, campaignId, deviceId));
 }

@@ -124,6 +124,43 @@ const STEPS: readonly string[] = [
     PRIMARY KEY (campaign_id, gid)
   );
   `,
+  // 3: 受入チェック records (sync/boxCheck.ts): scans, 箱に無い and リストに無い, append-only, pulled by `ord`.
+  `
+  CREATE TABLE kubaru.box_checks (
+    ord          bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
+    campaign_id  uuid NOT NULL,
+    gid          text NOT NULL,
+    desk_id      text NOT NULL,
+    shipment_gid text NOT NULL,
+    kind         text NOT NULL CHECK (kind IN ('scan', 'missing', 'not_on_list')),
+    match_key    text,
+    window_text  text NOT NULL,
+    note         text NOT NULL,
+    recorded_at  text NOT NULL,
+    recorded_by  text NOT NULL,
+    PRIMARY KEY (campaign_id, gid)
+  );
+  `,
+  // 4: レターパック batches (sync/batches.ts): a snapshot per batch, owned by the desk that made it and moved
+  // to a new \`ord\` at each change; one claim per envelope, the first push keeping it.
+  `
+  CREATE SEQUENCE kubaru.batch_ord;
+  CREATE TABLE kubaru.batches (
+    ord         bigint NOT NULL UNIQUE,
+    campaign_id uuid NOT NULL,
+    gid         text NOT NULL,
+    desk_id     text NOT NULL,
+    state       jsonb NOT NULL,
+    PRIMARY KEY (campaign_id, gid)
+  );
+  CREATE TABLE kubaru.batch_items (
+    campaign_id  uuid NOT NULL,
+    shipment_gid text NOT NULL,
+    match_key    text NOT NULL,
+    batch_gid    text NOT NULL,
+    PRIMARY KEY (campaign_id, shipment_gid, match_key)
+  );
+  `,
 ];
 
 /** Brings the server's schema up to date; concurrent desks wait for each other on an advisory lock. */

@@ -1,6 +1,8 @@
 /** This desk's sync bookkeeping in SQLite (table sync_state of migration 7): watermarks, campaign, last sync. */
 import type { DB } from '../db/open';
 import { prepareCached } from '../db/open';
+import { unpushedBoxCheckCount } from './boxCheck';
+import { unpushedBatchCount } from './batches';
 
 export type SyncKey =
   | 'campaign_id' // the server campaign this desk belongs to
@@ -8,6 +10,8 @@ export type SyncKey =
   | 'pulled_shipment_ord' // server order of the last shipment pulled
   | 'pulled_event_ord' // server order of the last event pulled
   | 'pulled_roster_ord' // server order of the last 社員名簿 import pulled
+  | 'pulled_box_check_ord' // server order of the last 受入チェック record pulled
+  | 'pulled_batch_ord' // server order of the last return batch change pulled
   | 'last_sync_at'
   | 'offline_since' // first failed attempt since the last success
   | 'last_error'
@@ -37,7 +41,7 @@ export function writeSync(db: DB, key: SyncKey, value: string | number | null): 
 export const SYNC_MERGE = 'sync_merge';
 export const LOCAL_ONLY_KINDS = `('${SYNC_MERGE}')`;
 
-/** Records that are on this desk and not yet on the server: unpushed lists (shipment, envelopes, members), 社員名簿 imports and own events. */
+/** Records that are on this desk and not yet on the server: unpushed lists (shipment, envelopes, members), 社員名簿 imports, 受入チェック records, changed own return batches and own events. */
 export function pendingCount(db: DB, deviceId: string): number {
   const lists = prepareCached(db,
       `SELECT COUNT(*) + COALESCE(SUM((SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id)
@@ -52,7 +56,7 @@ export function pendingCount(db: DB, deviceId: string): number {
   const rosters = prepareCached(db, 'SELECT COUNT(*) FROM roster_imports r WHERE NOT EXISTS (SELECT 1 FROM sync_rosters y WHERE y.roster_import_id = r.id)')
     .pluck()
     .get() as number;
-  return lists + rosters + events;
+  return lists + rosters + unpushedBoxCheckCount(db) + unpushedBatchCount(db, deviceId) + events;
 }
 
 export function conflictCount(db: DB): number {

@@ -78,10 +78,12 @@ export function BatchCard({ batch, onPrint }: { batch: ReturnBatch; onPrint: (b:
         {batch.trackingNumber && <span className="mono"> {formatTrackingNumber(batch.trackingNumber)}</span>}
         <span className="count">{batch.items.length}通</span>
         {batch.sentOn ? <span className="badge status-returned">{batch.sentOn} 発送済</span> : <span className="badge">未発送</span>}
+        {batch.ownerDesk && <span className="badge">{batch.ownerDesk}の袋（閲覧のみ）</span>}
         <button type="button" className="small" onClick={() => onPrint(batch)} disabled={batch.items.length === 0}>
           返送リストを印刷
         </button>
       </div>
+      {batch.syncNote && <p className="message warn" style={{ whiteSpace: 'pre-line' }}>{batch.syncNote}</p>}
       {batch.items.length > 0 && (
         <table className="grid small">
           <tbody>
@@ -94,7 +96,7 @@ export function BatchCard({ batch, onPrint }: { batch: ReturnBatch; onPrint: (b:
                 <td>{i.names.join('・')}</td>
                 <td>{i.reason}</td>
                 <td className="num">
-                  {!batch.sentOn && (
+                  {!batch.sentOn && !batch.ownerDesk && (
                     <button type="button" className="small" onClick={() => void run(api().removeFromBatch({ batchId: batch.id, envelopeIds: [i.envelopeId] }), () => '袋から出しました。')}>
                       出す
                     </button>
@@ -105,7 +107,7 @@ export function BatchCard({ batch, onPrint }: { batch: ReturnBatch; onPrint: (b:
           </tbody>
         </table>
       )}
-      {!batch.sentOn && batch.items.length > 0 && (
+      {!batch.sentOn && !batch.ownerDesk && batch.items.length > 0 && (
         <div className="action-row">
           <input type="date" aria-label={`No.${batch.id}の発送日`} value={sentOn} onChange={(e) => setSentOn(e.target.value)} />
           <button type="button" className="primary" onClick={() => void run(api().markBatchSent({ batchId: batch.id, sentOn }), (b) => `No.${b.id}の${b.items.length}通を返送済みにしました。`)}>
