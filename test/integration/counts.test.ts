@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/services/db/open';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/services/db/migrations';
-import { COUNTS_MIGRATION } from '../../electron/services/db/migrationCounts';
+import { migration5Counts } from '../../electron/services/db/migration5Counts';
 import { createContext } from '../../electron/services/context';
 import { getStatus } from '../../electron/services/status';
 import { deptProgress } from '../../electron/services/handover/list';
@@ -39,8 +39,8 @@ describe('envelope and member counts (migration 5)', () => {
     // A version-3 file with a list imported and some envelopes handed over, as a clerk's PC has it.
     const old = new Database(file);
     old.exec('PRAGMA foreign_keys = ON');
-    for (const m of MIGRATIONS.filter((x) => x.version < COUNTS_MIGRATION.version)) old.exec(m.sql);
-    old.pragma(`user_version = ${COUNTS_MIGRATION.version - 1}`);
+    for (const m of MIGRATIONS.filter((x) => x.version < migration5Counts.version)) old.exec(m.sql);
+    old.pragma(`user_version = ${migration5Counts.version - 1}`);
     old.prepare(`INSERT INTO meta (key, value) VALUES ('device_id', 'pc-1')`).run();
     old.prepare(`INSERT INTO insurers (id, name, created_at) VALUES (1, 'テスト健保', '2024-01-01')`).run();
     old.prepare(

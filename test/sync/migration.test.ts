@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../electron/services/db/migrations';
-import { MIGRATION_7_SYNC } from '../../electron/services/db/migration7Sync';
+import { migration7Sync } from '../../electron/services/db/migration7Sync';
 import { openDatabase } from '../../electron/services/db/open';
 import { createContext } from '../../electron/services/context';
 import { importFile } from '../../electron/services/lists/importList';
@@ -23,7 +23,7 @@ describe('migration 7 (multi-desk sync)', () => {
     old.close();
     const raw = new Database(file);
     raw.exec('DROP TABLE sync_state; DROP TABLE sync_shipments; DROP TABLE sync_rosters; DROP TABLE sync_box_checks; DROP TABLE sync_batches; DROP TABLE sync_aside; DROP TABLE sync_conflicts; DROP TABLE sync_desks;');
-    const previous = Math.max(...MIGRATIONS.filter((m) => m.version < MIGRATION_7_SYNC.version).map((m) => m.version));
+    const previous = Math.max(...MIGRATIONS.filter((m) => m.version < migration7Sync.version).map((m) => m.version));
     raw.pragma(`user_version = ${previous}`);
     const before = raw.prepare('SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM events)').raw().get();
     raw.close();

@@ -5,7 +5,7 @@ import type { Migration } from './migrations';
  * keep their tables: shipments get a global id from their content (a list imported at two desks is one
  * list), events already carry a uid and the device that made them.
  */
-export const MIGRATION_7_SYNC: Migration = {
+export const migration7Sync: Migration = {
   version: 7,
   description: 'multi-desk sync: global ids of shipments, events set aside, double hand-over conflicts, desks',
   sql: `

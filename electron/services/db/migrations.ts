@@ -1,10 +1,10 @@
 import { migration4RosterInsurer } from './migration4RosterInsurer';
-import { COUNTS_MIGRATION } from './migrationCounts';
+import { migration5Counts } from './migration5Counts';
 import { migration6Envelope } from './migration6Envelope';
 
 /**
- * Numbered schema migrations, in order; each stamps its version in `PRAGMA user_version`. Versions are
- * assigned per branch, so a gap only means a migration not merged yet.
+ * Numbered schema migrations, in order; each stamps its version in `PRAGMA user_version`. Versions run
+ * 1, 2, 3 … with no gap (checked below).
  * Never edit a migration that has shipped: append a new one.
  */
 export interface Migration {
@@ -13,7 +13,7 @@ export interface Migration {
   sql: string;
 }
 
-import { MIGRATION_7_SYNC } from './migration7Sync';
+import { migration7Sync } from './migration7Sync';
 
 const STATUS_CHECK = `CHECK (status IN ('pending','handed_over','to_return','returned','on_hold'))`;
 
@@ -241,10 +241,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   migration4RosterInsurer,
-  COUNTS_MIGRATION,
+  migration5Counts,
   migration6Envelope,
-  MIGRATION_7_SYNC,
+  migration7Sync,
 ];
 
-/** The newest version (versions are numbered by the integrator; a gap only means a branch not merged yet). */
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+// Versions run 1, 2, 3 … with no gap: a database at version n has had exactly the first n migrations.
+MIGRATIONS.forEach((m, i) => {
+  if (m.version !== i + 1) throw new Error(`migration ${i + 1} says it is version ${m.version}`);
+});
+
+/** The newest version. */
+export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 // Grid rows below the header -> members, plus the rows that cannot be imported and why.
 
-import { FIELD_LABELS, type ColumnMapping, type ImportField, type ImportProblem, type ParsedMember } from '../../../shared/import';
+import { FIELD_LABELS, IMPORT_FIELDS, type ColumnMapping, type ImportField, type ImportProblem, type ParsedMember } from '../../../shared/import';
 import { parseDate } from '../../domain/dates';
 import { cleanCell, memberKey, searchKey } from '../../domain/normalize';
 import { ImportError } from '../sheet/errors';
@@ -33,21 +33,8 @@ export interface RowsResult {
 }
 
 type TextField = Exclude<ImportField, 'birthDate'>;
-const TEXT_FIELDS: readonly TextField[] = [
-  'symbol',
-  'number',
-  'branch',
-  'insuredName',
-  'name',
-  'kana',
-  'relation',
-  'sex',
-  'deptCode',
-  'deptName',
-  'refNumber',
-  'documentKind',
-  'delivery',
-];
+/** Every field but the date, in the mapping screen's order (the positions below index `values`). */
+const TEXT_FIELDS = IMPORT_FIELDS.filter((f): f is TextField => f !== 'birthDate');
 const FIELD_COUNT = TEXT_FIELDS.length;
 const CODE_FIELDS: readonly TextField[] = ['symbol', 'number', 'branch', 'deptCode'];
 const REQUIRED: readonly ('symbol' | 'number' | 'name')[] = ['symbol', 'number', 'name'];

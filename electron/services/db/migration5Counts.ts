@@ -15,7 +15,7 @@ const ADD_NEW = `INSERT INTO envelope_counts (dept_code, dept_name, status, n) V
 const REMOVE_OLD = `DELETE FROM envelope_counts WHERE ${KEY} AND n = 1;
     UPDATE envelope_counts SET n = n - 1 WHERE ${KEY};`;
 
-export const COUNTS_MIGRATION: Migration = {
+export const migration5Counts: Migration = {
   version: 5,
   description: 'envelope counts per 所属 and status, member count, kept by triggers',
   sql: `
