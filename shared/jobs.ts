@@ -1,7 +1,7 @@
 /** Long jobs (import, report, backup) run off the thread that answers scans; the screens poll their progress. */
 
 /** 読み込み → 確認 → 書き込み …, as the bar shows it. */
-export type JobPhase = '待機' | '読み込み' | '確認' | '書き込み' | '集計' | '保存' | 'バックアップ';
+export type JobPhase = '待機' | '読み込み' | '確認' | '準備' | '書き込み' | '集計' | '保存' | 'バックアップ';
 
 export type JobKind = 'previewImport' | 'commitImport' | 'importFile' | 'writeReport' | 'createBackup';
 

@@ -33,6 +33,8 @@ export interface ServiceContext {
   recovery?: string | null;
   /** Set inside the job worker (jobs/worker.ts): long services report how far they are. */
   progress?: ProgressReport;
+  /** Set inside the job worker: a long write calls it between its short transactions, to let the desk's waiting call go first. */
+  yieldToDesk?: () => void;
   /** Encryption for stored secrets; absent where nothing may be stored encrypted (CLI: the password is in the URL or PGPASSWORD). */
   secrets?: SecretBox;
   /** The background sync with the shared server (複数の窓口), when the app runs one. */

@@ -32,6 +32,7 @@ import { confirmRemoteFinish, finishCampaignEverywhere } from './sync/finish';
 import { currentSyncView } from './sync/service';
 import { getSyncSettings, saveSyncSettings } from './sync/settings';
 import { listSyncConflicts } from './sync/conflicts';
+import { asDesk } from './jobs/deskFirst';
 
 export type Handlers = {
   [K in ApiName]: (ctx: ServiceContext, arg: ApiParsedArg<K>) => ApiResult<K> | Promise<ApiResult<K>>;
@@ -134,7 +135,8 @@ export async function dispatch(
   }
   try {
     const handler = handlers[name] as (ctx: ServiceContext, arg: unknown) => unknown;
-    return ok(await handler(ctx, parsed.data));
+    // The synchronous part (a scan's whole write) runs with the job worker held back between its slices.
+    return ok(await asDesk(() => handler(ctx, parsed.data)));
   } catch (e) {
     const message = clerkMessage(e);
     if (message !== null) return fail(message);

@@ -8,11 +8,11 @@
 import type { Migration } from './migrations';
 
 const KEY = `dept_code = OLD.dept_code AND dept_name = OLD.dept_name AND status = OLD.status`;
-const ADD_NEW = `INSERT INTO envelope_counts (dept_code, dept_name, status, n) VALUES (NEW.dept_code, NEW.dept_name, NEW.status, 1)
+export const ADD_NEW = `INSERT INTO envelope_counts (dept_code, dept_name, status, n) VALUES (NEW.dept_code, NEW.dept_name, NEW.status, 1)
     ON CONFLICT (dept_code, dept_name, status) DO UPDATE SET n = n + 1;`;
 // The last one removes its row (no zero rows), so the table holds exactly what GROUP BY over the
 // envelopes would give; the row goes first, as its CHECK refuses a zero.
-const REMOVE_OLD = `DELETE FROM envelope_counts WHERE ${KEY} AND n = 1;
+export const REMOVE_OLD = `DELETE FROM envelope_counts WHERE ${KEY} AND n = 1;
     UPDATE envelope_counts SET n = n - 1 WHERE ${KEY};`;
 
 export const migration5Counts: Migration = {

@@ -14,6 +14,7 @@ export interface Migration {
 }
 
 import { migration7Sync } from './migration7Sync';
+import { migration8Staging } from './migration8Staging';
 
 const STATUS_CHECK = `CHECK (status IN ('pending','handed_over','to_return','returned','on_hold'))`;
 
@@ -244,6 +245,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration5Counts,
   migration6Envelope,
   migration7Sync,
+  migration8Staging,
 ];
 
 // Versions run 1, 2, 3 … with no gap: a database at version n has had exactly the first n migrations.

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { SCHEMA_VERSION } from './migrations';
 import { applyMigrations, assertTrustedSchema, distrustSchema } from './schema';
 import { UserError } from '../errors';
+import { removeAbandonedStaging } from './staging';
 
 export type DB = Database.Database;
 
@@ -81,6 +82,8 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
     // to about one scan in a thousand. Durability is unchanged: a commit is on disk in the WAL (FULL).
     if (!options.readonly) db.pragma('wal_autocheckpoint = 10000');
     if (!options.readonly) migrate(db);
+    // A list half-copied when its process died is taken out before anyone reads (all or nothing).
+    if (!options.readonly) removeAbandonedStaging(db);
     return db;
   } catch (e) {
     db.close();

@@ -16,6 +16,7 @@ import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
 import { UserError } from '../errors';
 import type { JobArg, JobResult } from './tasks';
+import { deskCounter } from './deskFirst';
 import type { RunMessage, WorkerMessage } from './worker';
 
 export interface JobLimits {
@@ -58,7 +59,7 @@ class JobHost {
 
   constructor(readonly db: DB) {
     const { file, execArgv } = workerScript();
-    this.worker = new Worker(file, { execArgv, resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb } });
+    this.worker = new Worker(file, { execArgv, workerData: { desk: deskCounter() }, resourceLimits: { maxOldGenerationSizeMb: limits.maxHeapMb } });
     // An idle worker must not keep the CLI, a test or the bench from exiting.
     this.worker.unref();
     this.worker.on('message', (m: WorkerMessage) => this.onMessage(m));

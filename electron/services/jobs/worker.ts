@@ -4,13 +4,17 @@
  * other, as they arrive. A preview's parsed rows stay here until its commit (importList keys them by
  * the connection), so 100,000 members never cross between threads.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { throttleProgress, type JobKind, type JobPhase } from '../../../shared/jobs';
 import { openDatabase, type DB } from '../db/open';
 import { createContext } from '../context';
 import { clerkMessage } from '../errors';
 import type { StoragePaths } from '../storage/paths';
 import { TASKS } from './tasks';
+import { waitForDesk } from './deskFirst';
+
+/** The desk's calls in progress (deskFirst.ts), shared with the main thread. */
+const desk = new Int32Array((workerData as { desk: SharedArrayBuffer }).desk);
 
 export interface RunMessage {
   id: number;
@@ -58,6 +62,7 @@ async function runOne(m: RunMessage): Promise<void> {
     db.pragma(`max_page_count = ${Math.trunc(m.maxPageCount)}`);
     const ctx = createContext(db, () => new Date(Date.now() + m.clockOffsetMs));
     if (m.storage) ctx.storage = m.storage;
+    ctx.yieldToDesk = () => waitForDesk(desk);
     ctx.progress = throttleProgress((phase, done, total) => post({ type: 'progress', id: m.id, phase, done, total }), PROGRESS_EVERY_MS);
     const task = TASKS[m.kind] as (c: typeof ctx, a: unknown) => unknown;
     post({ type: 'done', id: m.id, value: await task(ctx, m.arg) });

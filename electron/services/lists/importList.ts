@@ -14,7 +14,8 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { createBackup, hasDataToLose } from '../storage/backups';
 import { planImport, type ImportPlan } from './plan';
-import { copyStaged, stagePlan } from './insertPlan';
+import { clearStage, copyStaged, stagePlan } from './insertPlan';
+import { StagedCopy, copyAllSlices } from './stagedCopy';
 import { insurerKindOf, proposedInsurerName } from './insurerKind';
 
 interface Pending {
@@ -198,9 +199,9 @@ export function commitImport(ctx: ServiceContext, input: CommitInput): ImportSum
   if (ctx.storage && hasDataToLose(ctx)) createBackup(ctx, 'import');
   const summary = storeList(ctx, pending, input);
   pendingOf(ctx).delete(input.previewId);
-  // A big import leaves a big WAL; folding it into the database now, while the clerk waits for the
-  // import anyway, keeps that work off the first scans at the desk.
-  ctx.db.pragma('wal_checkpoint(TRUNCATE)');
+  // A big import leaves a big WAL; folding it into the database now keeps that work off the first scans
+  // at the desk. PASSIVE: it copies what it can without waiting for, or holding back, the desk's writes.
+  ctx.db.pragma('wal_checkpoint(PASSIVE)');
   return summary;
 }
 
@@ -256,10 +257,13 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
   }
   const now = ctx.now().toISOString();
   const operator = operatorName(ctx) || '（未設定）';
-  // The rows are built and staged before the write lock is taken: the transaction below only copies them.
+  // The rows are built and staged before the write lock is taken: the transactions below only copy them.
   let staged = stagePlan(db, pending.plan, input.unit, ctx.progress);
+  // With envelopes stored, the desk may be scanning: the list goes in by slices (stagedCopy.ts), each a
+  // few ms under the lock. With none, nobody waits: one transaction, plain indexes rebuilt once, is fastest.
+  let sliced: StagedCopy | null = null;
 
-  return db.transaction((): ImportSummary => {
+  const summary = db.transaction((): ImportSummary => {
     let insurer = findInsurer(db, input.insurerName);
     const basis = planBasis(db, insurer?.id ?? null, input.unit);
     if (!insurer) {
@@ -290,7 +294,11 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
         )
         .run(insurer.id, pending.fileName, pending.sha256, input.receivedOn, input.boxCount, input.unit, now, operator).lastInsertRowid,
     );
-    copyStaged(db, staged, insurer.id, shipmentId);
+    if (deskHasEnvelopes(db)) sliced = StagedCopy.begin(db, staged, shipmentId, insurer.id, now);
+    else {
+      ctx.progress?.('書き込み', 0, staged.envelopes);
+      copyStaged(db, staged, insurer.id, shipmentId);
+    }
     return {
       shipmentId,
       insurerName: insurer.name,
@@ -304,6 +312,26 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
     // transaction that read first fails at once with "database is locked" when a scan on the desk's
     // connection committed in between.
   }).immediate();
+
+  const copy = sliced as StagedCopy | null;
+  if (copy) {
+    try {
+      copyAllSlices(ctx, copy, staged.envelopes);
+      ctx.yieldToDesk?.();
+      db.transaction(() => copy.finish()).immediate();
+    } catch (e) {
+      copy.abandon();
+      throw e;
+    }
+  }
+  ctx.progress?.('書き込み', staged.envelopes, staged.envelopes);
+  clearStage(db);
+  return summary;
+}
+
+/** Whether any list is visible, i.e. the desk may be scanning (the kept counts answer without a scan). */
+function deskHasEnvelopes(db: DB): boolean {
+  return prepareCached(db, 'SELECT EXISTS (SELECT 1 FROM envelope_counts)').pluck().get() === 1;
 }
 
 export function listShipments(ctx: ServiceContext): ShipmentInfo[] {

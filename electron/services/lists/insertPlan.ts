@@ -4,9 +4,10 @@
  * - stagePlan builds every row (search text, keys) and writes it with multi-row INSERTs into TEMP tables of
  *   this connection. TEMP lives in the connection's own file, so this holds no lock on the live database,
  *   and a crash leaves nothing behind (TEMP is gone with the connection).
- * - copyStaged, inside the import's short IMMEDIATE transaction, copies the staged rows into the live
- *   tables with one INSERT … SELECT each, shifting the envelope ids to follow the live ones. For a large
- *   list the plain indexes are dropped and rebuilt once instead of updated row by row.
+ * - copyStaged, inside the import's IMMEDIATE transaction, copies the staged rows into the live tables
+ *   with one INSERT … SELECT each, shifting the envelope ids to follow the live ones. For a large list the
+ *   plain indexes are dropped and rebuilt once instead of updated row by row. This is for a database with
+ *   no list yet; where the desk may be scanning, stagedCopy.ts copies the same stage a slice at a time.
  */
 import type { Statement } from 'better-sqlite3';
 import type { EnvelopeUnit } from '../../../shared/domain';
@@ -22,11 +23,11 @@ import { envelopeDelivery } from './delivery';
 // 100,000-member list would otherwise pay that 160,000 times.
 const ROWS_PER_INSERT = 64;
 
-const ENVELOPE_COLUMNS = [
+export const ENVELOPE_COLUMNS = [
   'id', 'insurer_id', 'shipment_id', 'unit', 'match_key', 'symbol', 'number', 'branch', 'dept_code', 'dept_name', 'holder_name',
   'document_kind', 'delivery',
 ] as const;
-const MEMBER_COLUMNS = [
+export const MEMBER_COLUMNS = [
   'envelope_id', 'insurer_id', 'shipment_id', 'symbol', 'number', 'branch', 'symbol_key', 'number_key', 'branch_key',
   'insured_name', 'name', 'kana', 'relation', 'birth_date', 'sex', 'dept_code', 'dept_name', 'ref_number', 'ref_key',
   'search_text', 'source_row',
@@ -134,9 +135,11 @@ function rebuildsIndexes(db: DB, table: 'envelopes' | 'members', adding: number)
 export interface Staged {
   readonly envelopes: number;
   readonly members: number;
+  /** memberEnd[e]: members staged for envelopes 1..e (memberEnd[0] = 0), so a slice of envelopes knows its members' rows. */
+  readonly memberEnd: Int32Array;
 }
 
-const STAGE = { envelopes: 'stage_envelopes', members: 'stage_members' } as const;
+export const STAGE = { envelopes: 'stage_envelopes', members: 'stage_members' } as const;
 
 /** Fresh, empty TEMP tables with the live tables' insert columns (untyped: the live tables check the values on copy). */
 function resetStage(db: DB): void {
@@ -152,18 +155,19 @@ function resetStage(db: DB): void {
  * and insurer/shipment ids 0: copyStaged fills in the real ones under the lock.
  */
 export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress?: ServiceContext['progress']): Staged {
-  // Counted in envelopes then members, as the bar shows 書き込み: n / total rows.
+  // Counted in envelopes then members, as the bar shows 準備: n / total rows.
   const rows = plan.envelopes.length + plan.counts.members;
-  progress?.('書き込み', 0, rows);
+  progress?.('準備', 0, rows);
   resetStage(db);
   let members = 0;
+  const memberEnd = new Int32Array(plan.envelopes.length + 1);
   // One transaction on TEMP only: fast inserts, and the main database is never touched, so no lock on it.
   db.transaction(() => {
     const holders: string[] = new Array<string>(plan.envelopes.length);
     const envelopes = new BatchInsert(db, STAGE.envelopes, ENVELOPE_COLUMNS);
     const ev = envelopes.values;
     for (let e = 0; e < plan.envelopes.length; e++) {
-      if ((e & 1023) === 0) progress?.('書き込み', e, rows);
+      if ((e & 1023) === 0) progress?.('準備', e, rows);
       const env = plan.envelopes[e]!;
       const head = envelopeHead(env);
       const holder = (holders[e] = holderName(env));
@@ -188,7 +192,7 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
     const mv = staged.values;
     const searchText = searchTextMaker();
     for (let e = 0, written = plan.envelopes.length; e < plan.envelopes.length; e++) {
-      if ((e & 1023) === 0) progress?.('書き込み', written, rows);
+      if ((e & 1023) === 0) progress?.('準備', written, rows);
       written += plan.envelopes[e]!.members.length;
       const holder = holders[e]!;
       for (const m of plan.envelopes[e]!.members) {
@@ -216,20 +220,21 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
         mv[i++] = searchText(m);
         mv[i] = m.row;
       }
+      memberEnd[e + 1] = members;
     }
     staged.flush();
   })();
-  progress?.('書き込み', rows, rows);
-  return { envelopes: plan.envelopes.length, members };
+  progress?.('準備', rows, rows);
+  return { envelopes: plan.envelopes.length, members, memberEnd };
 }
 
 /** The SELECT list that copies a staged table: ids shifted or filled in, every other column as staged. */
-function copySql(table: 'envelopes' | 'members', columns: readonly string[], shifted: string): string {
+export function copySql(table: 'envelopes' | 'members', columns: readonly string[], shifted: string, where = ''): string {
   const select = columns.map((c) =>
     c === shifted ? `${c} + @offset` : c === 'insurer_id' ? '@insurer' : c === 'shipment_id' ? '@shipment' : c,
   );
   // ORDER BY the staged envelope: ids and member rows go in in the list's order, as a direct insert would.
-  return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]} ORDER BY rowid`;
+  return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]}${where} ORDER BY rowid`;
 }
 
 /**
@@ -247,5 +252,9 @@ export function copyStaged(db: DB, staged: Staged, insurerId: number, shipmentId
   prepareCached(db, copySql('envelopes', ENVELOPE_COLUMNS, 'id')).run(ids);
   prepareCached(db, copySql('members', MEMBER_COLUMNS, 'envelope_id')).run(ids);
   for (const sql of recreate) db.exec(sql);
+}
+
+/** Empties the TEMP stage once its rows are in (they would hold 100,000 rows' memory otherwise). */
+export function clearStage(db: DB): void {
   db.exec(`DELETE FROM temp.${STAGE.envelopes}; DELETE FROM temp.${STAGE.members};`);
 }
