@@ -42,7 +42,7 @@ describe('the job worker', () => {
     let previewDone = false;
     const preview = call<{ previewId: string; unit: 'person' | 'household'; counts: { members: number } }>(ctx, 'previewImport', {
       fileName: 'big.xlsx',
-      bytes: big,
+      bytes: big.slice(),
       insurerName: '第二健保',
     }).finally(() => (previewDone = true));
     // The scan is answered while the worker is still reading the 30,000 rows.
@@ -90,7 +90,7 @@ describe('the job worker', () => {
     const ctx = desk();
     const before = setJobLimits({ readTimeLimitMs: 50 });
     try {
-      const r = await call(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big, insurerName: '健保' });
+      const r = await call(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big.slice(), insurerName: '健保' });
       expect(r).toEqual({ ok: false, error: expect.stringMatching(/時間がかかりすぎたため中止しました/) });
     } finally {
       setJobLimits(before);
@@ -104,7 +104,7 @@ describe('the job worker', () => {
     const ctx = desk();
     const before = setJobLimits({ maxHeapMb: 48 });
     try {
-      const r = await call(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big, insurerName: '健保' });
+      const r = await call(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big.slice(), insurerName: '健保' });
       expect(r).toEqual({ ok: false, error: expect.stringMatching(/大きすぎるか複雑すぎて読み込めませんでした/) });
     } finally {
       setJobLimits(before);
@@ -115,7 +115,7 @@ describe('the job worker', () => {
 
   it('cancels a list while it is read, and nothing is stored', { timeout: 120_000 }, async () => {
     const ctx = desk();
-    const preview = call(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big, insurerName: '健保' });
+    const preview = call(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big.slice(), insurerName: '健保' });
     let jobs: JobProgress[] = [];
     while (jobs.length === 0) {
       const r = await call<JobProgress[]>(ctx, 'jobProgress');
@@ -153,7 +153,7 @@ describe('the job worker', () => {
     const ctx = desk();
     importFile(ctx, toXlsx(generateRows(300, 1)), 'first.xlsx', { insurerName: '第一健保' });
     const ids = ctx.db.prepare('SELECT id FROM envelopes ORDER BY id LIMIT 2').pluck().all() as number[];
-    const p = await call<{ previewId: string; unit: 'person' | 'household' }>(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big, insurerName: '第二健保' });
+    const p = await call<{ previewId: string; unit: 'person' | 'household' }>(ctx, 'previewImport', { fileName: 'big.xlsx', bytes: big.slice(), insurerName: '第二健保' });
     if (!p.ok) throw new Error(p.error);
     let commitDone = false;
     const commit = call(ctx, 'commitImport', {

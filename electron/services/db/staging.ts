@@ -17,6 +17,13 @@ export function visibleShipment(column: string): string {
   return `${column} NOT IN (SELECT shipment_id FROM staging_shipments)`;
 }
 
+/**
+ * The insert triggers that do nothing for a staging list's rows (migration 8): a copy that holds the lock
+ * for a whole list may drop them for its transaction and make them again (schemaSql) — each one fired
+ * per row still cost a tenth of a 100k import, only to find the row staging.
+ */
+export const TRIGGERS_SKIPPING_STAGING = ['envelope_counts_insert', 'member_count_insert'] as const;
+
 /** Whether a process is alive on this PC (signal 0 checks without signalling; Windows too). */
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;
@@ -53,8 +60,22 @@ export function removeAbandonedStaging(db: DB): number {
  * The counts triggers skip staging rows, so the kept counts stay as they were. Inside a transaction.
  */
 export function removeStagedShipment(db: DB, shipmentId: number): void {
+  const insurerId = prepareCached(db, 'SELECT insurer_id FROM shipments WHERE id = ?').pluck().get(shipmentId) as number | undefined;
   prepareCached(db, 'DELETE FROM members WHERE shipment_id = ?').run(shipmentId);
   prepareCached(db, 'DELETE FROM envelopes WHERE shipment_id = ?').run(shipmentId);
   prepareCached(db, 'DELETE FROM staging_shipments WHERE shipment_id = ?').run(shipmentId);
   prepareCached(db, 'DELETE FROM shipments WHERE id = ?').run(shipmentId);
+  // The insurer this list brought (its first list): gone with it, as if the import had never begun. One
+  // that anything else still names (another list, a 社員名簿, a roster of returns) stays.
+  if (insurerId !== undefined) {
+    prepareCached(
+      db,
+      `DELETE FROM insurers WHERE id = @id
+         AND NOT EXISTS (SELECT 1 FROM shipments WHERE insurer_id = @id)
+         AND NOT EXISTS (SELECT 1 FROM envelopes WHERE insurer_id = @id)
+         AND NOT EXISTS (SELECT 1 FROM members WHERE insurer_id = @id)
+         AND NOT EXISTS (SELECT 1 FROM roster_imports WHERE insurer_id = @id)
+         AND NOT EXISTS (SELECT 1 FROM return_batches WHERE insurer_id = @id)`,
+    ).run({ id: insurerId });
+  }
 }

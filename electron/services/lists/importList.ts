@@ -14,7 +14,7 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { createBackup, hasDataToLose } from '../storage/backups';
 import { planImport, type ImportPlan } from './plan';
-import { clearStage, copyStaged, stagePlan } from './insertPlan';
+import { clearStage, stagePlan } from './insertPlan';
 import { StagedCopy, copyAllSlices } from './stagedCopy';
 import { insurerKindOf, proposedInsurerName } from './insurerKind';
 
@@ -294,10 +294,14 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
         )
         .run(insurer.id, pending.fileName, pending.sha256, input.receivedOn, input.boxCount, input.unit, now, operator).lastInsertRowid,
     );
-    if (deskHasEnvelopes(db)) sliced = StagedCopy.begin(db, staged, shipmentId, insurer.id, now);
+    const copy = StagedCopy.begin(db, staged, shipmentId, insurer.id, now);
+    if (deskHasEnvelopes(db)) sliced = copy;
     else {
-      ctx.progress?.('書き込み', 0, staged.envelopes);
-      copyStaged(db, staged, insurer.id, shipmentId);
+      ctx.progress?.('書き込み', 0, copy.total);
+      copy.copyRestAtOnce();
+      copy.prepareFinish();
+      copy.finish();
+      ctx.progress?.('書き込み', copy.total, copy.total);
     }
     return {
       shipmentId,
@@ -314,18 +318,14 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
   }).immediate();
 
   const copy = sliced as StagedCopy | null;
-  if (copy) {
-    try {
-      copyAllSlices(ctx, copy, staged.envelopes);
-      ctx.yieldToDesk?.();
-      db.transaction(() => copy.finish()).immediate();
-    } catch (e) {
-      copy.abandon();
-      throw e;
-    }
+  try {
+    if (copy) copyAllSlices(ctx, copy);
+  } catch (e) {
+    copy?.abandon();
+    throw e;
+  } finally {
+    clearStage(db);
   }
-  ctx.progress?.('書き込み', staged.envelopes, staged.envelopes);
-  clearStage(db);
   return summary;
 }
 

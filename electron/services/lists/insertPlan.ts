@@ -4,10 +4,8 @@
  * - stagePlan builds every row (search text, keys) and writes it with multi-row INSERTs into TEMP tables of
  *   this connection. TEMP lives in the connection's own file, so this holds no lock on the live database,
  *   and a crash leaves nothing behind (TEMP is gone with the connection).
- * - copyStaged, inside the import's IMMEDIATE transaction, copies the staged rows into the live tables
- *   with one INSERT … SELECT each, shifting the envelope ids to follow the live ones. For a large list the
- *   plain indexes are dropped and rebuilt once instead of updated row by row. This is for a database with
- *   no list yet; where the desk may be scanning, stagedCopy.ts copies the same stage a slice at a time.
+ * - stagedCopy.ts copies the staged rows into the live tables with INSERT … SELECT, shifting the envelope
+ *   ids to follow the live ones: a slice at a time where the desk may be scanning, else all at once.
  */
 import type { Statement } from 'better-sqlite3';
 import type { EnvelopeUnit } from '../../../shared/domain';
@@ -114,7 +112,7 @@ export function searchTextMaker(): (m: PlannedMember) => string {
  * B-tree search and often a page split for each row. Unique indexes stay: they check the rows as they go in.
  * The DDL comes from the app's migrations, never from the file's sqlite_schema: a file's stored SQL is data.
  */
-function dropPlainIndexes(db: DB, table: string): string[] {
+export function dropPlainIndexes(db: DB, table: string): string[] {
   const plain = plainIndexes(db, table);
   for (const ix of plain) db.exec(`DROP INDEX IF EXISTS "${ix.name}"`);
   return plain.map((ix) => ix.sql);
@@ -123,7 +121,7 @@ function dropPlainIndexes(db: DB, table: string): string[] {
 /** A table gains at least this many rows and more than it holds: its plain indexes are rebuilt, not kept up to date. */
 const REBUILD_INDEXES_FROM = 5000;
 
-function rebuildsIndexes(db: DB, table: 'envelopes' | 'members', adding: number): boolean {
+export function rebuildsIndexes(db: DB, table: 'envelopes' | 'members', adding: number): boolean {
   if (adding < REBUILD_INDEXES_FROM) return false;
   // The largest id stands in for the row count without a scan: rows are only ever deleted all at once
   // (配付業務の完了), which empties the table.
@@ -235,23 +233,6 @@ export function copySql(table: 'envelopes' | 'members', columns: readonly string
   );
   // ORDER BY the staged envelope: ids and member rows go in in the list's order, as a direct insert would.
   return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]}${where} ORDER BY rowid`;
-}
-
-/**
- * Copies what stagePlan staged into the live tables. Runs inside the import's IMMEDIATE transaction: this
- * is the only part of an import that holds the write lock.
- */
-export function copyStaged(db: DB, staged: Staged, insurerId: number, shipmentId: number): void {
-  const recreate = [
-    ...(rebuildsIndexes(db, 'envelopes', staged.envelopes) ? dropPlainIndexes(db, 'envelopes') : []),
-    ...(rebuildsIndexes(db, 'members', staged.members) ? dropPlainIndexes(db, 'members') : []),
-  ];
-  // Envelope ids follow the live ones, as SQLite would hand them out (the largest so far plus one).
-  const offset = prepareCached(db, 'SELECT COALESCE(MAX(id), 0) FROM envelopes').pluck().get() as number;
-  const ids = { offset, insurer: insurerId, shipment: shipmentId };
-  prepareCached(db, copySql('envelopes', ENVELOPE_COLUMNS, 'id')).run(ids);
-  prepareCached(db, copySql('members', MEMBER_COLUMNS, 'envelope_id')).run(ids);
-  for (const sql of recreate) db.exec(sql);
 }
 
 /** Empties the TEMP stage once its rows are in (they would hold 100,000 rows' memory otherwise). */
