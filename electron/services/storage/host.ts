@@ -1,16 +1,21 @@
 /**
  * Opening the database at start and replacing it later (restore, a copy from another PC, a fresh start
  * after damage). The services always reach the database through ctx.db, so swapping it here is enough.
+ *
+ * A replacement has a slow half and a quick one. The slow half (copying a 100k database, checking it,
+ * migrating it, the safety backup) runs in the job worker (stageReplacement) while the desk goes on
+ * answering scans; the quick half (swapIn: close, rename, reopen ctx.db) runs on the desk's thread.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportedDatabase, RestoreResult, StorageState } from '../../../shared/storage';
 import { createContext, type ServiceContext } from '../context';
-import { openDatabase, type DB } from '../db/open';
+import { openDatabase, prepareCached, type DB } from '../db/open';
 import { DISK_FULL_MESSAGE, isDiskFull, isUserError, UserError } from '../errors';
 import { backupFile, countBackups, createBackup, dailyBackupIfDue } from './backups';
 import { inspectCopy, moveDatabaseFiles, removeDatabaseFiles, snapshotTo } from './copy';
+import { runAlone, runJob } from '../jobs/runner';
 import { fileStamp, storagePaths, type StoragePaths } from './paths';
 
 /** The result of SQLite's own page-level check; quick_check skips the index cross-check that takes minutes. */
@@ -90,16 +95,26 @@ function requireStorage(ctx: ServiceContext): StoragePaths {
 const asideOf = (storage: StoragePaths) => `${storage.dbFile}.previous`;
 const damagedName = (ctx: ServiceContext) => `kubaru-damaged-${fileStamp(ctx.now())}.sqlite3`;
 
+/** A copy checked and ready beside the live file (`….incoming`), with what the desk reports once it is in. */
+export interface StagedCopy {
+  staged: string;
+  envelopes: number;
+  /** The backup of the current database made before, or null in recovery (nothing healthy to keep). */
+  safetyBackup: string | null;
+}
+
 /**
- * Makes `source` the database. It is copied beside the live file first and the copy is what gets checked and
- * moved in, so what was checked is exactly what is used. The current database is backed up first when healthy,
- * or kept aside as kubaru-damaged-… when not, so nothing the clerk had is ever destroyed by this.
+ * The worker's half of making `source` the database. It is copied beside the live file first and the copy
+ * is what gets checked, migrated and later moved in, so what was checked is exactly what is used. The
+ * current database is backed up first when healthy (the desk swaps it aside when not), so nothing the
+ * clerk had is ever destroyed by this. Nothing the desk uses is touched; on failure the copy is removed.
  */
-function replaceWith(ctx: ServiceContext, source: string): RestoreResult {
+export function stageReplacement(ctx: ServiceContext, source: string, keepCurrent: boolean): StagedCopy {
   const storage = requireStorage(ctx);
   const staged = `${storage.dbFile}.incoming`;
   removeDatabaseFiles(staged);
   try {
+    ctx.progress?.('コピー', 0, 0);
     try {
       fs.copyFileSync(source, staged);
     } catch (e) {
@@ -107,13 +122,48 @@ function replaceWith(ctx: ServiceContext, source: string): RestoreResult {
       throw new UserError(`ファイルを読めませんでした（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。`);
     }
     if (process.platform !== 'win32') fs.chmodSync(staged, 0o600);
+    ctx.progress?.('確認', 0, 0);
     const facts = inspectCopy(staged);
-    const safetyBackup = ctx.recovery ? null : createBackup(ctx, 'before_restore').name;
-    swapIn(ctx, storage, staged);
-    return { safetyBackup, envelopes: facts.envelopes };
-  } finally {
+    try {
+      // An older copy is brought up to this version here, not on the desk's thread after the swap.
+      openDatabase(staged).close();
+    } catch (e) {
+      throw new UserError(`${isUserError(e) ? e.message : 'データベースを開けません。'} 別のファイルを選んでください。`);
+    }
+    const safetyBackup = keepCurrent ? createBackup(ctx, 'before_restore').name : null;
+    return { staged, envelopes: facts.envelopes, safetyBackup };
+  } catch (e) {
     removeDatabaseFiles(staged);
+    throw e;
   }
+}
+
+/**
+ * What the desk itself wrote, and what other connections committed, so far: a scan answered while the
+ * worker made the safety backup changes it, and the backup is then made again before the swap.
+ */
+function deskWrites(db: DB): string {
+  return `${prepareCached(db, 'SELECT total_changes()').pluck().get() as number}/${db.pragma('data_version', { simple: true }) as number}`;
+}
+
+/** Makes `source` the database: staged in the worker, swapped in here, the safety backup up to date. */
+function replaceWith(ctx: ServiceContext, kind: 'restoreBackup' | 'importDatabase', source: string): Promise<RestoreResult> {
+  const storage = requireStorage(ctx);
+  const keepCurrent = !ctx.recovery;
+  const before = keepCurrent ? deskWrites(ctx.db) : '';
+  return runAlone(ctx, kind, { source, keepCurrent }, (copy) => {
+    try {
+      let safetyBackup = copy.safetyBackup;
+      if (safetyBackup && deskWrites(ctx.db) !== before) {
+        fs.rmSync(backupFile(ctx, safetyBackup), { force: true });
+        safetyBackup = createBackup(ctx, 'before_restore').name;
+      }
+      swapIn(ctx, storage, copy.staged);
+      return { safetyBackup, envelopes: copy.envelopes };
+    } finally {
+      removeDatabaseFiles(copy.staged);
+    }
+  });
 }
 
 /**
@@ -163,8 +213,8 @@ function reopen(ctx: ServiceContext, storage: StoragePaths): void {
   }
 }
 
-export function restoreBackup(ctx: ServiceContext, name: string): RestoreResult {
-  return replaceWith(ctx, backupFile(ctx, name));
+export function restoreBackup(ctx: ServiceContext, name: string): Promise<RestoreResult> {
+  return replaceWith(ctx, 'restoreBackup', backupFile(ctx, name));
 }
 
 /**
@@ -180,7 +230,7 @@ export async function importDatabase(ctx: ServiceContext): Promise<ImportedDatab
   if (resolved === storage.dbFile || path.dirname(resolved) === storage.backupDir) {
     throw new UserError('このPCのデータベースやバックアップは読み込めません。バックアップは「バックアップ」の一覧から復元してください。');
   }
-  return { fileName: path.basename(chosen), ...replaceWith(ctx, resolved) };
+  return { fileName: path.basename(chosen), ...(await replaceWith(ctx, 'importDatabase', resolved)) };
 }
 
 /** Recovery's last way out: an empty database; the damaged file stays in the data folder for support. */
@@ -202,6 +252,13 @@ export async function exportDatabase(ctx: ServiceContext): Promise<{ path: strin
     extensions: ['sqlite3'],
   });
   if (!target) return { path: null };
+  await runJob(ctx, 'exportDatabase', { target });
+  return { path: target };
+}
+
+/** The worker's half of exportDatabase: VACUUM INTO on its own connection, so the desk goes on meanwhile. */
+export function writeDatabaseCopy(ctx: ServiceContext, target: string): void {
+  ctx.progress?.('保存', 0, 0);
   try {
     snapshotTo(ctx.db, target);
   } catch (e) {
@@ -209,5 +266,4 @@ export async function exportDatabase(ctx: ServiceContext): Promise<{ path: strin
       isDiskFull(e) ? `書き出せませんでした。${DISK_FULL_MESSAGE}` : `書き出せませんでした（${(e as Error).message}）。保存先を確認してください。`,
     );
   }
-  return { path: target };
 }

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { FINISH_CONFIRM_PHRASE, type FinishResult } from '../../../shared/storage';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
-import { finishCampaign, finishPreview, purgeCampaign, summarize } from '../campaign/finish';
+import { finishCampaignInWorker, finishPreview, purgeCampaignInWorker, summarize } from '../campaign/finish';
 import { operatorName } from '../settings';
 import { serverErrorMessage } from './connection';
 import { serverConfig } from './settings';
@@ -53,7 +53,7 @@ async function finishOnServer(config: pg.ClientConfig, campaignId: string, by: s
 export async function finishCampaignEverywhere(ctx: ServiceContext, confirmation: string): Promise<FinishResult> {
   const config = serverConfig(ctx);
   const campaignId = readSync(ctx.db, 'campaign_id');
-  if (!config || !campaignId) return finishCampaign(ctx, confirmation);
+  if (!config || !campaignId) return finishCampaignInWorker(ctx, confirmation);
   if (confirmation.trim() !== FINISH_CONFIRM_PHRASE) throw new UserError(`確認のため「${FINISH_CONFIRM_PHRASE}」と入力してください。`);
   const sync = ctx.sync;
   // What the other desks did up to now must be in this desk's report before the server forgets it.
@@ -67,7 +67,7 @@ export async function finishCampaignEverywhere(ctx: ServiceContext, confirmation
     await finishOnServer(config, campaignId, operatorName(ctx), summarize(ctx)).catch((e: unknown) => {
       throw new UserError(serverErrorMessage(e));
     });
-    const finished = finishCampaign(ctx, confirmation);
+    const finished = await finishCampaignInWorker(ctx, confirmation);
     leaveCampaign(ctx);
     return finished;
   } finally {
@@ -83,7 +83,7 @@ export async function confirmRemoteFinish(ctx: ServiceContext, confirmation: str
   const finished = JSON.parse(raw) as { at: string; by: string };
   await ctx.sync?.stop();
   try {
-    const result = purgeCampaign(ctx, { exportedAt: finished.at, fileName: `（${finished.by || 'ほかの窓口'}が完了報告を保存）` });
+    const result = await purgeCampaignInWorker(ctx, { exportedAt: finished.at, fileName: `（${finished.by || 'ほかの窓口'}が完了報告を保存）` });
     leaveCampaign(ctx);
     return result;
   } finally {
