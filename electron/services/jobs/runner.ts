@@ -195,7 +195,7 @@ function post<K extends JobKind>(ctx: ServiceContext, kind: K, arg: JobArg<K>, r
   return new Promise<JobResult<K>>((resolve, reject) => {
     const now = Date.now();
     const running: Running = {
-      progress: { id, kind, label: JOB_LABELS[kind], phase: '待機', done: 0, total: 0, startedAt: now, remainingMs: null, cancellable: true },
+      progress: { id, kind, label: JOB_LABELS[kind], phase: '待機', done: 0, total: 0, startedAt: now, remainingMs: null, cancellable: CANCELLABLE_KINDS.includes(kind) },
       phaseStart: now,
       resolve: resolve as (v: unknown) => void,
       reject,
