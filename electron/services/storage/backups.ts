@@ -103,12 +103,15 @@ export function backupFile(ctx: ServiceContext, name: string): string {
 }
 
 /** Once per calendar day (the clerk's), at start and while the app stays open. */
-export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
-  if (!ctx.storage || ctx.recovery) return null;
-  if (!hasDataToLose(ctx)) return null;
+export function dailyBackupDue(ctx: ServiceContext): boolean {
+  if (!ctx.storage || ctx.recovery) return false;
+  if (!hasDataToLose(ctx)) return false;
   const today = fileStamp(ctx.now()).slice(0, 8);
-  if (backupFiles(ctx.storage.backupDir).some((b) => b.reason === 'daily' && b.day === today)) return null;
-  return createBackup(ctx, 'daily');
+  return !backupFiles(ctx.storage.backupDir).some((b) => b.reason === 'daily' && b.day === today);
+}
+
+export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
+  return dailyBackupDue(ctx) ? createBackup(ctx, 'daily') : null;
 }
 
 // Other copies of the personal data the app may leave in its folders: a damaged database kept for support,
