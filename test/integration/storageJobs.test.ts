@@ -184,4 +184,16 @@ describe('配付業務の完了 in the job worker', () => {
     // … and forgets the names with it.
     expect(await call<unknown[]>(ctx, 'search', { query: name, limit: 10 })).toEqual([]);
   });
+
+  it('is refused while another job runs, and nothing is deleted', { timeout: 300_000 }, async () => {
+    const ctx = desk();
+    recordReportExport(ctx, { format: 'csv', fileName: '完了報告.csv', rows: MEMBERS });
+    const backup = dispatch(ctx, 'backupNow', undefined);
+    expect(await dispatch(ctx, 'finishCampaign', { confirmation: FINISH_CONFIRM_PHRASE })).toEqual({
+      ok: false,
+      error: expect.stringMatching(/ほかの処理.*の最中です/),
+    });
+    expect(await backup).toMatchObject({ ok: true });
+    expect(ctx.db.prepare('SELECT COUNT(*) FROM members').pluck().get()).toBe(MEMBERS);
+  });
 });

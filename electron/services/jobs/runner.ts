@@ -173,8 +173,7 @@ export async function runAlone<K extends JobKind, R>(
   arg: JobArg<K>,
   after: (result: JobResult<K>) => R,
 ): Promise<R> {
-  const current = hosts.get(ctx);
-  if (alone.has(ctx) || (current && !current.dead && current.jobs.size > 0)) throw new UserError(BUSY);
+  assertNoJobs(ctx);
   alone.add(ctx);
   try {
     let result: JobResult<K>;
@@ -187,6 +186,12 @@ export async function runAlone<K extends JobKind, R>(
   } finally {
     alone.delete(ctx);
   }
+}
+
+/** Refuses, with the clerk's message, while any job runs: before a step that runAlone must not then refuse. */
+export function assertNoJobs(ctx: ServiceContext): void {
+  const current = hosts.get(ctx);
+  if (alone.has(ctx) || (current && !current.dead && current.jobs.size > 0)) throw new UserError(BUSY);
 }
 
 function post<K extends JobKind>(ctx: ServiceContext, kind: K, arg: JobArg<K>, release: boolean): Promise<JobResult<K>> {

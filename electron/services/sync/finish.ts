@@ -13,6 +13,7 @@ import { serverErrorMessage } from './connection';
 import { serverConfig } from './settings';
 import { readSync, writeSync, type SyncKey } from './state';
 import { prepareCached } from '../db/open';
+import { assertNoJobs } from '../jobs/runner';
 
 const CAMPAIGN_KEYS: SyncKey[] = ['campaign_id', 'pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'pulled_roster_ord', 'pulled_box_check_ord', 'pulled_batch_ord', 'campaign_finished', 'last_sync_at'];
 
@@ -62,6 +63,8 @@ export async function finishCampaignEverywhere(ctx: ServiceContext, confirmation
   }
   const blocker = finishPreview(ctx).blocker;
   if (blocker) throw new UserError(blocker);
+  // Refused now rather than after the server has already forgotten the campaign.
+  assertNoJobs(ctx);
   await sync?.stop();
   try {
     await finishOnServer(config, campaignId, operatorName(ctx), summarize(ctx)).catch((e: unknown) => {
