@@ -3,17 +3,18 @@
  * after damage). The services always reach the database through ctx.db, so swapping it here is enough.
  *
  * A replacement has a slow half and a quick one. The slow half (copying a 100k database, checking it,
- * migrating it, the safety backup) runs in the job worker (stageReplacement) while the desk goes on
- * answering scans; the quick half (swapIn: close, rename, reopen ctx.db) runs on the desk's thread.
+ * migrating it) runs in the job worker (stageReplacement) while the desk goes on answering scans; the
+ * quick half (swapIn: close, rename, reopen ctx.db, the replaced file moved in as the safety backup) runs
+ * on the desk's thread.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportedDatabase, RestoreResult, StorageState } from '../../../shared/storage';
 import { createContext, type ServiceContext } from '../context';
-import { openDatabase, prepareCached, type DB } from '../db/open';
+import { openDatabase, type DB } from '../db/open';
 import { DISK_FULL_MESSAGE, isDiskFull, isUserError, UserError } from '../errors';
-import { backupFile, countBackups, createBackup, dailyBackupIfDue } from './backups';
+import { backupFile, countBackups, createBackup, dailyBackupIfDue, keepAsBackup } from './backups';
 import { inspectCopy, moveDatabaseFiles, removeDatabaseFiles, snapshotTo } from './copy';
 import { runAlone, runJob } from '../jobs/runner';
 import { fileStamp, storagePaths, type StoragePaths } from './paths';
@@ -99,15 +100,13 @@ const damagedName = (ctx: ServiceContext) => `kubaru-damaged-${fileStamp(ctx.now
 export interface StagedCopy {
   staged: string;
   envelopes: number;
-  /** The backup of the current database made before, or null in recovery (nothing healthy to keep). */
-  safetyBackup: string | null;
 }
 
 /**
  * The worker's half of making `source` the database. It is copied beside the live file first and the copy
- * is what gets checked, migrated and later moved in, so what was checked is exactly what is used. The
- * current database is backed up first when healthy (the desk swaps it aside when not), so nothing the
- * clerk had is ever destroyed by this. Nothing the desk uses is touched; on failure the copy is removed.
+ * is what gets checked, migrated and later moved in, so what was checked is exactly what is used. Nothing
+ * the desk uses is touched; on failure the copy is removed. `keepCurrent`: the current database is healthy
+ * and becomes the safety backup at the swap; its WAL is folded in here, so closing it there is quick.
  */
 export function stageReplacement(ctx: ServiceContext, source: string, keepCurrent: boolean): StagedCopy {
   const storage = requireStorage(ctx);
@@ -130,36 +129,20 @@ export function stageReplacement(ctx: ServiceContext, source: string, keepCurren
     } catch (e) {
       throw new UserError(`${isUserError(e) ? e.message : 'データベースを開けません。'} 別のファイルを選んでください。`);
     }
-    const safetyBackup = keepCurrent ? createBackup(ctx, 'before_restore').name : null;
-    return { staged, envelopes: facts.envelopes, safetyBackup };
+    if (keepCurrent) ctx.db.pragma('wal_checkpoint(PASSIVE)');
+    return { staged, envelopes: facts.envelopes };
   } catch (e) {
     removeDatabaseFiles(staged);
     throw e;
   }
 }
 
-/**
- * What the desk itself wrote, and what other connections committed, so far: a scan answered while the
- * worker made the safety backup changes it, and the backup is then made again before the swap.
- */
-function deskWrites(db: DB): string {
-  return `${prepareCached(db, 'SELECT total_changes()').pluck().get() as number}/${db.pragma('data_version', { simple: true }) as number}`;
-}
-
-/** Makes `source` the database: staged in the worker, swapped in here, the safety backup up to date. */
+/** Makes `source` the database: staged in the worker, swapped in here. */
 function replaceWith(ctx: ServiceContext, kind: 'restoreBackup' | 'importDatabase', source: string): Promise<RestoreResult> {
   const storage = requireStorage(ctx);
-  const keepCurrent = !ctx.recovery;
-  const before = keepCurrent ? deskWrites(ctx.db) : '';
-  return runAlone(ctx, kind, { source, keepCurrent }, (copy) => {
+  return runAlone(ctx, kind, { source, keepCurrent: !ctx.recovery }, (copy) => {
     try {
-      let safetyBackup = copy.safetyBackup;
-      if (safetyBackup && deskWrites(ctx.db) !== before) {
-        fs.rmSync(backupFile(ctx, safetyBackup), { force: true });
-        safetyBackup = createBackup(ctx, 'before_restore').name;
-      }
-      swapIn(ctx, storage, copy.staged);
-      return { safetyBackup, envelopes: copy.envelopes };
+      return { safetyBackup: swapIn(ctx, storage, copy.staged), envelopes: copy.envelopes };
     } finally {
       removeDatabaseFiles(copy.staged);
     }
@@ -167,12 +150,29 @@ function replaceWith(ctx: ServiceContext, kind: 'restoreBackup' | 'importDatabas
 }
 
 /**
- * The live file is moved aside, never deleted, before the new one is renamed in: when the rename fails
- * (antivirus holding the file on Windows) the old file goes back and the app carries on with it.
+ * Takes a healthy database out of WAL mode, so its file is whole on its own (nothing in a -wal beside it)
+ * once closed. False when another program has it open too (only the last connection may leave WAL).
  */
-function swapIn(ctx: ServiceContext, storage: StoragePaths, staged: string): void {
+function leaveWal(db: DB): boolean {
+  db.pragma('busy_timeout = 0'); // the desk's thread must not wait for another program here
+  try {
+    return db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The live file is moved aside, never deleted, before the new one is renamed in: when the rename fails
+ * (antivirus holding the file on Windows) the old file goes back and the app carries on with it. A healthy
+ * one then becomes the safety backup as it is: every scan the desk answered up to the swap is in it, and
+ * nothing is copied on this thread. (Should another program hold it open, a copy is made first, as a
+ * backup is.) Returns the safety backup's name; null in recovery, where the damaged file is kept aside.
+ */
+function swapIn(ctx: ServiceContext, storage: StoragePaths, staged: string): string | null {
   const damaged = Boolean(ctx.recovery);
   const aside = damaged ? path.join(storage.dataDir, damagedName(ctx)) : asideOf(storage);
+  const copied = damaged || leaveWal(ctx.db) ? null : createBackup(ctx, 'before_restore').name;
   ctx.db.close();
   removeDatabaseFiles(asideOf(storage));
   try {
@@ -193,7 +193,12 @@ function swapIn(ctx: ServiceContext, storage: StoragePaths, staged: string): voi
     rollBack(ctx, storage, aside);
     throw new UserError(`${isUserError(e) ? e.message : 'データベースを開けません。'} 別のファイルを選んでください。`);
   }
-  if (!damaged) removeDatabaseFiles(aside); // the safety backup holds it
+  if (damaged) return null;
+  if (copied) {
+    removeDatabaseFiles(aside); // the copy holds it
+    return copied;
+  }
+  return keepAsBackup(ctx, aside, 'before_restore');
 }
 
 /** Puts the file that was moved aside back in place and reopens it (in recovery if it was damaged). */
