@@ -8,7 +8,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServiceContext } from './services/context';
 import { openStore } from './services/storage/host';
-import { dailyBackupIfDue } from './services/storage/backups';
+import { dailyBackupDue } from './services/storage/backups';
+import { runJob } from './services/jobs/runner';
 import { storagePaths } from './services/storage/paths';
 import { createFileLogger } from './services/log';
 import { clerkMessage } from './services/errors';
@@ -66,11 +67,12 @@ async function start(): Promise<void> {
   // A damaged or foreign database does not stop the app: the window opens on the recovery screen.
   const ctx = openStore(storage.dataDir, { log, dailyBackup: false });
   currentCtx = ctx;
-  // The daily copy of a large database takes a second or two: made once the window is up, then checked
-  // hourly, since the app may stay open for days at a desk.
+  // The daily copy of a large database takes a second or two: made in the job worker once the window is
+  // up, then checked hourly, since the app may stay open for days at a desk. Refused while a restore or
+  // 配付業務の完了 runs: the next hour tries again.
   const daily = () => {
     try {
-      dailyBackupIfDue(ctx);
+      if (dailyBackupDue(ctx)) runJob(ctx, 'createBackup', { reason: 'daily' }).catch((e: unknown) => log('daily backup failed', e));
     } catch (e) {
       log('daily backup failed', e);
     }

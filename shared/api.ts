@@ -184,7 +184,7 @@ export const argSchemas = {
 } as const;
 
 /** The APIs that still answer while the database failed its check at start: the ways out. */
-export const RECOVERY_API_NAMES: readonly ApiName[] = ['storageState', 'listBackups', 'restoreBackup', 'importDatabase', 'startFresh'];
+export const RECOVERY_API_NAMES: readonly ApiName[] = ['storageState', 'listBackups', 'restoreBackup', 'importDatabase', 'startFresh', 'jobProgress'];
 
 export type ApiName = keyof typeof argSchemas;
 export type ApiArg<K extends ApiName> = z.input<(typeof argSchemas)[K]>;

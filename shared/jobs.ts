@@ -1,9 +1,22 @@
-/** Long jobs (import, report, backup) run off the thread that answers scans; the screens poll their progress. */
+/**
+ * Long jobs (import, report, backup, restore, reading in a database, 配付業務の完了) run off the thread that
+ * answers scans; the screens poll their progress.
+ */
 
 /** 読み込み → 確認 → 書き込み …, as the bar shows it. */
-export type JobPhase = '待機' | '読み込み' | '確認' | '準備' | '書き込み' | '集計' | '保存' | 'バックアップ';
+export type JobPhase = '待機' | '読み込み' | '確認' | '準備' | '書き込み' | '集計' | '保存' | 'バックアップ' | 'コピー' | '削除' | '整理';
 
-export type JobKind = 'previewImport' | 'commitImport' | 'importFile' | 'writeReport' | 'createBackup';
+export type JobKind =
+  | 'previewImport'
+  | 'commitImport'
+  | 'importFile'
+  | 'writeReport'
+  | 'createBackup'
+  | 'exportDatabase'
+  | 'restoreBackup'
+  | 'importDatabase'
+  | 'finishCampaign'
+  | 'confirmRemoteFinish';
 
 export const JOB_LABELS: Record<JobKind, string> = {
   previewImport: 'リストの読み込み',
@@ -11,7 +24,15 @@ export const JOB_LABELS: Record<JobKind, string> = {
   importFile: 'リストの取込',
   writeReport: '完了報告の作成',
   createBackup: 'バックアップ',
+  exportDatabase: 'データファイルの書き出し',
+  restoreBackup: 'バックアップからの復元',
+  importDatabase: 'データファイルの読み込み',
+  finishCampaign: '配付業務の完了',
+  confirmRemoteFinish: '配付業務の完了',
 };
+
+/** Only reading a list can be stopped: the other jobs replace or delete data, or are over in seconds. */
+export const CANCELLABLE_KINDS: readonly JobKind[] = ['previewImport', 'commitImport', 'importFile'];
 
 export interface JobProgress {
   id: number;

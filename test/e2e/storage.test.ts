@@ -14,6 +14,7 @@ import { getStatus } from '../../electron/services/status';
 import { CLERK, closeBrowser, dropFile, launchApp, tempDir } from './harness';
 import { ScannerKeyboard } from './scannerKeys';
 import { readFixture } from '../fixtures';
+import { generateRows, toShiftJisCsv } from '../../bench/generate';
 
 afterAll(closeBrowser);
 
@@ -95,6 +96,27 @@ describe('設定: backups and another PC', () => {
     await move.getByRole('button', { name: 'ファイルを選んで置き換える…' }).click();
     await move.getByText(`「${path.basename(out)}」を読み込みました（封筒48通）`, { exact: false }).waitFor();
     expect(getStatus(app.ctx).envelopes).toMatchObject({ total: 48, handed_over: 0 });
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+});
+
+describe('復元 of a 100k database', () => {
+  it('shows the progress bar of the restore while the job worker copies and checks the backup', { timeout: 600_000 }, async () => {
+    const app = await launchApp({ settings: CLERK });
+    importFile(app.ctx, toShiftJisCsv(generateRows(100_000, 17)), 'list-100k.csv', {});
+    createBackup(app.ctx, 'manual');
+    const { page } = app;
+    await page.reload();
+    await page.getByRole('button', { name: '設定', exact: true }).click();
+    const panel = page.getByLabel('バックアップ', { exact: true });
+    await panel.getByRole('button', { name: /のバックアップから復元/ }).click();
+    await panel.getByRole('button', { name: 'このバックアップに戻す' }).click();
+    await panel.getByRole('progressbar', { name: /^バックアップからの復元 (待機|コピー|確認)$/ }).waitFor({ timeout: 60_000 });
+    // No 中止 for a job that replaces the database.
+    expect(await panel.getByTestId('job-progress').getByRole('button', { name: '中止' }).count()).toBe(0);
+    await panel.getByText(/復元しました（封筒\d+通）/).waitFor({ timeout: 120_000 });
+    expect(await panel.getByTestId('job-progress').count()).toBe(0);
     expect(app.errors).toEqual([]);
     await app.close();
   });

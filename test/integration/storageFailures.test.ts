@@ -73,6 +73,27 @@ describe('restore', () => {
   });
 });
 
+describe('restore while another program has the database open', () => {
+  it('still keeps the data it replaces as the safety backup (a copy then), with every scan in it', async () => {
+    const ctx = store();
+    await importList(ctx, 'kyokai-person.csv');
+    const backup = await call<BackupInfo>(ctx, 'backupNow');
+    await call(ctx, 'scan', { code: '01010101 0000002' });
+    const handed = (await call<StatusCounts>(ctx, 'getStatus')).envelopes.handed_over;
+    expect(handed).toBeGreaterThan(0);
+    // The CLI, say: the desk's connection is not the last one, so the live file cannot simply leave WAL.
+    const other = new Database(ctx.storage!.dbFile, { readonly: true });
+    other.prepare('SELECT COUNT(*) FROM envelopes').get();
+    const r = await call<RestoreResult>(ctx, 'restoreBackup', { name: backup.name });
+    other.close();
+    expect((await call<StatusCounts>(ctx, 'getStatus')).envelopes.handed_over).toBe(0);
+    const safety = (await call<BackupInfo[]>(ctx, 'listBackups')).find((b) => b.name === r.safetyBackup);
+    expect(safety).toMatchObject({ reason: 'before_restore', envelopes: 152, handedOver: handed });
+    expect(fs.readdirSync(ctx.storage!.dataDir).filter((f) => f.startsWith('kubaru.sqlite3.'))).toEqual([]);
+    ctx.db.close();
+  });
+});
+
 describe('restore of a changed backup', () => {
   it('a backup whose schema was changed by another tool is refused and nothing changes', async () => {
     const ctx = store();

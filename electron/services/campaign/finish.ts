@@ -18,6 +18,7 @@ import { countPersonalDataCopies, deletePersonalDataCopies } from '../storage/ba
 import { forgetSearchIndex } from '../handover/search';
 import { APPEND_ONLY_TRIGGERS, schemaSql } from '../db/schema';
 import { prepareCached } from '../db/open';
+import { runAlone } from '../jobs/runner';
 
 interface ReportExportRow {
   exported_at: string;
@@ -135,27 +136,60 @@ const PURGED_TABLES = [
   'roster_imports',
 ] as const;
 
+interface ReportRef {
+  exportedAt: string;
+  fileName: string;
+}
+
 export function finishCampaign(ctx: ServiceContext, confirmation: string): FinishResult {
   if (confirmation.trim() !== FINISH_CONFIRM_PHRASE) {
     throw new UserError(`確認のため「${FINISH_CONFIRM_PHRASE}」と入力してください。`);
   }
-  const preview = finishPreview(ctx);
-  if (preview.blocker) throw new UserError(preview.blocker);
-  const report = lastReport(ctx)!;
-  return purgeCampaign(ctx, { exportedAt: report.exported_at, fileName: report.file_name });
+  // Checked inside the purge's write transaction: the purge runs in the job worker while the desk answers
+  // scans, and a scan after a check made earlier would be deleted without being in the report.
+  return purge(ctx, () => {
+    const blocker = finishPreview(ctx).blocker;
+    if (blocker) throw new UserError(blocker);
+    const report = lastReport(ctx)!;
+    return { exportedAt: report.exported_at, fileName: report.file_name };
+  });
 }
 
 /**
  * Deletes the campaign's personal data and keeps its counts. Also the way a desk follows another desk that
  * finished the shared campaign (sync/finish.ts): there the report is the one saved at that desk.
  */
-export function purgeCampaign(ctx: ServiceContext, report: { exportedAt: string; fileName: string }): FinishResult {
+export function purgeCampaign(ctx: ServiceContext, report: ReportRef): FinishResult {
+  return purge(ctx, () => report);
+}
+
+/**
+ * The desk's 配付業務の完了: the purge runs in the job worker (its progress on the bar, scans answered
+ * meanwhile), alone; then the desk's own search index forgets the names.
+ */
+export function finishCampaignInWorker(ctx: ServiceContext, confirmation: string): Promise<FinishResult> {
+  return runAlone(ctx, 'finishCampaign', { confirmation }, (r) => forgotten(ctx, r));
+}
+
+/** The desk's side of following another desk's 配付業務の完了 (sync/finish.ts), as finishCampaignInWorker. */
+export function purgeCampaignInWorker(ctx: ServiceContext, report: ReportRef): Promise<FinishResult> {
+  return runAlone(ctx, 'confirmRemoteFinish', report, (r) => forgotten(ctx, r));
+}
+
+function forgotten(ctx: ServiceContext, result: FinishResult): FinishResult {
+  forgetSearchIndex(ctx);
+  return result;
+}
+
+/** `reportOf` runs inside the write transaction: it may refuse, and nothing is deleted then. */
+function purge(ctx: ServiceContext, reportOf: () => ReportRef): FinishResult {
   const db = ctx.db;
   // Freed pages are overwritten with zeros, so deleted names do not linger in the file's free space.
   db.pragma('secure_delete = ON');
   let id = 0;
   try {
     db.transaction(() => {
+      const report = reportOf();
       const summary = summarize(ctx);
       id = Number(
         prepareCached(db, 
@@ -170,7 +204,13 @@ export function purgeCampaign(ctx: ServiceContext, report: { exportedAt: string;
       // own DDL, before it commits: outside it the audit trail can never be edited or deleted.
       const guards = APPEND_ONLY_TRIGGERS.map((name) => schemaSql(db, 'trigger', name));
       for (const name of APPEND_ONLY_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
-      for (const table of PURGED_TABLES) prepareCached(db, `DELETE FROM ${table}`).run();
+      const rows = PURGED_TABLES.reduce((n, table) => n + count(ctx, table), 0);
+      let deleted = 0;
+      ctx.progress?.('削除', 0, rows);
+      for (const table of PURGED_TABLES) {
+        deleted += prepareCached(db, `DELETE FROM ${table}`).run().changes;
+        ctx.progress?.('削除', deleted, rows);
+      }
       for (const sql of guards) db.exec(sql);
     }).immediate();
   } catch (e) {
@@ -187,6 +227,7 @@ export function purgeCampaign(ctx: ServiceContext, report: { exportedAt: string;
   }
   try {
     // The WAL still holds the old pages: fold it in and empty it, then rebuild the file without them.
+    ctx.progress?.('整理', 0, 0);
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { JOB_LABELS, type JobKind, type JobProgress } from '../../../shared/jobs';
+import { CANCELLABLE_KINDS, JOB_LABELS, type JobKind, type JobProgress } from '../../../shared/jobs';
 import type { ServiceContext } from '../context';
 import type { DB } from '../db/open';
 import { UserError } from '../errors';
@@ -42,6 +42,7 @@ const TOO_SLOW = 'ファイルの読み込みに時間がかかりすぎたた�
 const TOO_BIG = 'ファイルが大きすぎるか複雑すぎて読み込めませんでした。ファイルの中身を確認してください（他の作業はそのまま続けられます）。';
 const STOPPED = '処理を中止しました。何も変更していません。';
 const CRASHED = '処理が途中で止まりました。何も変更していません。もう一度お試しください。';
+const BUSY = 'ほかの処理（リストの取込・報告書の作成・バックアップ・復元など）の最中です。終わってから、もう一度お試しください。';
 
 interface Running {
   progress: JobProgress;
@@ -85,7 +86,7 @@ class JobHost {
       p.phase = m.phase;
       p.done = m.done;
       p.total = m.total;
-      p.cancellable = m.phase === '読み込み' || m.phase === '確認' || m.phase === '待機';
+      p.cancellable = CANCELLABLE_KINDS.includes(p.kind) && (m.phase === '読み込み' || m.phase === '確認' || m.phase === '待機');
       const elapsed = now - job.phaseStart;
       p.remainingMs = m.total > 0 && m.done > 0 && elapsed > 200 ? Math.round((elapsed / m.done) * (m.total - m.done)) : null;
       return;
@@ -103,16 +104,19 @@ class JobHost {
   }
 
   /** Ends the worker; every job in it fails with `message` (nothing they did was committed). */
-  stop(message: string): void {
-    if (this.dead) return;
+  stop(message: string): Promise<unknown> {
+    if (this.dead) return this.ended;
     this.dead = true;
     clearInterval(this.watch);
     for (const [id, job] of [...this.jobs]) {
       this.finish(id);
       job.reject(new UserError(message));
     }
-    void this.worker.terminate();
+    this.ended = this.worker.terminate();
+    return this.ended;
   }
+
+  private ended: Promise<unknown> = Promise.resolve();
 
   ref(): void {
     this.worker.ref();
@@ -134,7 +138,7 @@ function hostOf(ctx: ServiceContext): JobHost {
   let host = hosts.get(ctx);
   // A restored or replaced database is another file: the old worker's connection and previews go with it.
   if (host && (host.dead || host.db !== ctx.db)) {
-    host.stop(STOPPED);
+    void host.stop(STOPPED);
     host = undefined;
   }
   if (!host) {
@@ -147,14 +151,56 @@ function hostOf(ctx: ServiceContext): JobHost {
   return host;
 }
 
+/** Contexts whose database a job is replacing or purging right now: no other job may start meanwhile. */
+const alone = new WeakSet<ServiceContext>();
+
 /** Runs a long service in the worker and resolves with what it returns (a UserError stays one). */
 export function runJob<K extends JobKind>(ctx: ServiceContext, kind: K, arg: JobArg<K>): Promise<JobResult<K>> {
+  if (alone.has(ctx)) return Promise.reject(new UserError(BUSY));
+  return post(ctx, kind, arg, false);
+}
+
+/**
+ * Runs a job that replaces or purges the database (restore, reading in a copy, 配付業務の完了) with no other
+ * job before it or beside it, then `after` on this thread with its result (the desk's side: swapping
+ * ctx.db in). The worker lets go of the file before it answers and is ended before `after` runs: on
+ * Windows an open handle blocks replacing the file, and a preview read before must not be committable
+ * into what comes after. The desk keeps answering scans through ctx.db the whole time.
+ */
+export async function runAlone<K extends JobKind, R>(
+  ctx: ServiceContext,
+  kind: K,
+  arg: JobArg<K>,
+  after: (result: JobResult<K>) => R,
+): Promise<R> {
+  assertNoJobs(ctx);
+  alone.add(ctx);
+  try {
+    let result: JobResult<K>;
+    try {
+      result = await post(ctx, kind, arg, true);
+    } finally {
+      await hosts.get(ctx)?.stop(STOPPED);
+    }
+    return after(result);
+  } finally {
+    alone.delete(ctx);
+  }
+}
+
+/** Refuses, with the clerk's message, while any job runs: before a step that runAlone must not then refuse. */
+export function assertNoJobs(ctx: ServiceContext): void {
+  const current = hosts.get(ctx);
+  if (alone.has(ctx) || (current && !current.dead && current.jobs.size > 0)) throw new UserError(BUSY);
+}
+
+function post<K extends JobKind>(ctx: ServiceContext, kind: K, arg: JobArg<K>, release: boolean): Promise<JobResult<K>> {
   const host = hostOf(ctx);
   const id = nextId++;
   return new Promise<JobResult<K>>((resolve, reject) => {
     const now = Date.now();
     const running: Running = {
-      progress: { id, kind, label: JOB_LABELS[kind], phase: '待機', done: 0, total: 0, startedAt: now, remainingMs: null, cancellable: true },
+      progress: { id, kind, label: JOB_LABELS[kind], phase: '待機', done: 0, total: 0, startedAt: now, remainingMs: null, cancellable: CANCELLABLE_KINDS.includes(kind) },
       phaseStart: now,
       resolve: resolve as (v: unknown) => void,
       reject,
@@ -166,7 +212,9 @@ export function runJob<K extends JobKind>(ctx: ServiceContext, kind: K, arg: Job
       id,
       kind,
       arg,
-      dbFile: ctx.db.name,
+      // A stand-in (recovery) has no file for the worker to open.
+      dbFile: ctx.db.memory ? null : ctx.db.name,
+      release,
       storage: ctx.storage ?? null,
       clockOffsetMs: ctx.now().getTime() - now,
       maxPageCount: ctx.db.pragma('max_page_count', { simple: true }) as number,
@@ -202,6 +250,6 @@ export function cancelJob(ctx: ServiceContext, id: number): { cancelled: boolean
   if (!host || !job) return { cancelled: false };
   if (!job.progress.cancellable) throw new UserError('書き込みが始まったため中止できません。終わるまでお待ちください。');
   // The worker is busy inside a synchronous parse: ending the thread is the only way to stop it.
-  host.stop(STOPPED);
+  void host.stop(STOPPED);
   return { cancelled: true };
 }

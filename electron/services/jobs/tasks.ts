@@ -10,6 +10,8 @@ import { commitImport, importFile, previewImport, type CommitInput, type Preview
 import type { EnvelopeUnit } from '../../../shared/domain';
 import { writeReport, type ReportFormat } from '../report/write';
 import { createBackup } from '../storage/backups';
+import { stageReplacement, writeDatabaseCopy } from '../storage/host';
+import { finishCampaign, purgeCampaign } from '../campaign/finish';
 
 export const TASKS = {
   previewImport: (ctx: ServiceContext, arg: PreviewInput) => previewImport(ctx, arg),
@@ -19,6 +21,11 @@ export const TASKS = {
   writeReport: (ctx: ServiceContext, arg: { target: string; era: Era; format: ReportFormat; csvEncoding?: CsvEncoding | undefined }) =>
     writeReport(ctx, arg.target, { era: arg.era, format: arg.format, ...(arg.csvEncoding ? { csvEncoding: arg.csvEncoding } : {}) }),
   createBackup: (ctx: ServiceContext, arg: { reason: BackupReason }) => createBackup(ctx, arg.reason),
+  exportDatabase: (ctx: ServiceContext, arg: { target: string }) => writeDatabaseCopy(ctx, arg.target),
+  restoreBackup: (ctx: ServiceContext, arg: { source: string; keepCurrent: boolean }) => stageReplacement(ctx, arg.source, arg.keepCurrent),
+  importDatabase: (ctx: ServiceContext, arg: { source: string; keepCurrent: boolean }) => stageReplacement(ctx, arg.source, arg.keepCurrent),
+  finishCampaign: (ctx: ServiceContext, arg: { confirmation: string }) => finishCampaign(ctx, arg.confirmation),
+  confirmRemoteFinish: (ctx: ServiceContext, arg: { exportedAt: string; fileName: string }) => purgeCampaign(ctx, arg),
 } satisfies Record<JobKind, (ctx: ServiceContext, arg: never) => unknown>;
 
 export type JobArg<K extends JobKind> = Parameters<(typeof TASKS)[K]>[1];

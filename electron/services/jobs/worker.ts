@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { throttleProgress, type JobKind, type JobPhase } from '../../../shared/jobs';
+import Database from 'better-sqlite3';
 import { openDatabase, type DB } from '../db/open';
 import { createContext } from '../context';
 import { clerkMessage } from '../errors';
@@ -20,7 +21,10 @@ export interface RunMessage {
   id: number;
   kind: JobKind;
   arg: unknown;
-  dbFile: string;
+  /** The desk's database file; null while the desk is in recovery (there is none to open). */
+  dbFile: string | null;
+  /** Close this thread's connection before answering: the job replaced or purged the file (runAlone). */
+  release: boolean;
   storage: StoragePaths | null;
   /** The main thread's clock at the start (tests move it), as an offset from this thread's. */
   clockOffsetMs: number;
@@ -38,12 +42,18 @@ const PROGRESS_EVERY_MS = 50;
 
 let connection: { file: string; db: DB } | null = null;
 
-function database(file: string): DB {
+function database(file: string | null): DB {
+  if (file === null) return new Database(':memory:');
   if (connection?.file !== file) {
     connection?.db.close();
     connection = { file, db: openDatabase(file) };
   }
   return connection.db;
+}
+
+function letGo(): void {
+  connection?.db.close();
+  connection = null;
 }
 
 const port = parentPort;
@@ -65,8 +75,11 @@ async function runOne(m: RunMessage): Promise<void> {
     ctx.yieldToDesk = () => waitForDesk(desk);
     ctx.progress = throttleProgress((phase, done, total) => post({ type: 'progress', id: m.id, phase, done, total }), PROGRESS_EVERY_MS);
     const task = TASKS[m.kind] as (c: typeof ctx, a: unknown) => unknown;
-    post({ type: 'done', id: m.id, value: await task(ctx, m.arg) });
+    const value = await task(ctx, m.arg);
+    if (m.release) letGo();
+    post({ type: 'done', id: m.id, value });
   } catch (e) {
+    if (m.release) letGo();
     post({ type: 'error', id: m.id, userMessage: clerkMessage(e), message: String((e as Error)?.stack ?? e) });
   }
 }

@@ -50,12 +50,18 @@ export function hasDataToLose(ctx: ServiceContext): boolean {
   return prepareCached(ctx.db, 'SELECT EXISTS (SELECT 1 FROM envelopes)').pluck().get() === 1;
 }
 
-export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupInfo {
+/** The folder, made if needed, and a name no backup has yet for one of `reason` made now. */
+function newBackup(ctx: ServiceContext, reason: BackupReason): { backupDir: string; name: string } {
   const { backupDir } = storageOf(ctx);
   fs.mkdirSync(backupDir, { recursive: true, mode: 0o700 });
   const stamp = fileStamp(ctx.now());
   let name = `kubaru-${stamp}-${reason}.sqlite3`;
   for (let n = 2; fs.existsSync(path.join(backupDir, name)); n++) name = `kubaru-${stamp}-${n}-${reason}.sqlite3`;
+  return { backupDir, name };
+}
+
+export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupInfo {
+  const { backupDir, name } = newBackup(ctx, reason);
   ctx.progress?.('バックアップ', 0, 0);
   try {
     snapshotTo(ctx.db, path.join(backupDir, name));
@@ -66,6 +72,29 @@ export function createBackup(ctx: ServiceContext, reason: BackupReason): BackupI
   }
   rotate(backupDir);
   return describe(backupDir, parseName(name)!);
+}
+
+/**
+ * Makes a closed database file a backup by moving it into the folder (a restore's safety backup is the
+ * database it replaces): nothing is copied, so it costs the desk's thread nothing, and it holds every write
+ * up to its close. Copied when it cannot be moved; null (the file left where it is) when neither works.
+ */
+export function keepAsBackup(ctx: ServiceContext, file: string, reason: BackupReason): string | null {
+  const { backupDir, name } = newBackup(ctx, reason);
+  const target = path.join(backupDir, name);
+  try {
+    fs.renameSync(file, target);
+  } catch {
+    try {
+      fs.copyFileSync(file, target);
+      fs.rmSync(file, { force: true });
+    } catch {
+      fs.rmSync(target, { force: true });
+      return null;
+    }
+  }
+  rotate(backupDir);
+  return name;
 }
 
 function rotate(dir: string): void {
@@ -103,12 +132,15 @@ export function backupFile(ctx: ServiceContext, name: string): string {
 }
 
 /** Once per calendar day (the clerk's), at start and while the app stays open. */
-export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
-  if (!ctx.storage || ctx.recovery) return null;
-  if (!hasDataToLose(ctx)) return null;
+export function dailyBackupDue(ctx: ServiceContext): boolean {
+  if (!ctx.storage || ctx.recovery) return false;
+  if (!hasDataToLose(ctx)) return false;
   const today = fileStamp(ctx.now()).slice(0, 8);
-  if (backupFiles(ctx.storage.backupDir).some((b) => b.reason === 'daily' && b.day === today)) return null;
-  return createBackup(ctx, 'daily');
+  return !backupFiles(ctx.storage.backupDir).some((b) => b.reason === 'daily' && b.day === today);
+}
+
+export function dailyBackupIfDue(ctx: ServiceContext): BackupInfo | null {
+  return dailyBackupDue(ctx) ? createBackup(ctx, 'daily') : null;
 }
 
 // Other copies of the personal data the app may leave in its folders: a damaged database kept for support,

@@ -1,6 +1,11 @@
 /**
  * Opening the database at start and replacing it later (restore, a copy from another PC, a fresh start
  * after damage). The services always reach the database through ctx.db, so swapping it here is enough.
+ *
+ * A replacement has a slow half and a quick one. The slow half (copying a 100k database, checking it,
+ * migrating it) runs in the job worker (stageReplacement) while the desk goes on answering scans; the
+ * quick half (swapIn: close, rename, reopen ctx.db, the replaced file moved in as the safety backup) runs
+ * on the desk's thread.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -9,8 +14,9 @@ import type { ImportedDatabase, RestoreResult, StorageState } from '../../../sha
 import { createContext, type ServiceContext } from '../context';
 import { openDatabase, type DB } from '../db/open';
 import { DISK_FULL_MESSAGE, isDiskFull, isUserError, UserError } from '../errors';
-import { backupFile, countBackups, createBackup, dailyBackupIfDue } from './backups';
+import { backupFile, countBackups, createBackup, dailyBackupIfDue, keepAsBackup } from './backups';
 import { inspectCopy, moveDatabaseFiles, removeDatabaseFiles, snapshotTo } from './copy';
+import { runAlone, runJob } from '../jobs/runner';
 import { fileStamp, storagePaths, type StoragePaths } from './paths';
 
 /** The result of SQLite's own page-level check; quick_check skips the index cross-check that takes minutes. */
@@ -90,16 +96,24 @@ function requireStorage(ctx: ServiceContext): StoragePaths {
 const asideOf = (storage: StoragePaths) => `${storage.dbFile}.previous`;
 const damagedName = (ctx: ServiceContext) => `kubaru-damaged-${fileStamp(ctx.now())}.sqlite3`;
 
+/** A copy checked and ready beside the live file (`….incoming`), with what the desk reports once it is in. */
+export interface StagedCopy {
+  staged: string;
+  envelopes: number;
+}
+
 /**
- * Makes `source` the database. It is copied beside the live file first and the copy is what gets checked and
- * moved in, so what was checked is exactly what is used. The current database is backed up first when healthy,
- * or kept aside as kubaru-damaged-… when not, so nothing the clerk had is ever destroyed by this.
+ * The worker's half of making `source` the database. It is copied beside the live file first and the copy
+ * is what gets checked, migrated and later moved in, so what was checked is exactly what is used. Nothing
+ * the desk uses is touched; on failure the copy is removed. `keepCurrent`: the current database is healthy
+ * and becomes the safety backup at the swap; its WAL is folded in here, so closing it there is quick.
  */
-function replaceWith(ctx: ServiceContext, source: string): RestoreResult {
+export function stageReplacement(ctx: ServiceContext, source: string, keepCurrent: boolean): StagedCopy {
   const storage = requireStorage(ctx);
   const staged = `${storage.dbFile}.incoming`;
   removeDatabaseFiles(staged);
   try {
+    ctx.progress?.('コピー', 0, 0);
     try {
       fs.copyFileSync(source, staged);
     } catch (e) {
@@ -107,22 +121,58 @@ function replaceWith(ctx: ServiceContext, source: string): RestoreResult {
       throw new UserError(`ファイルを読めませんでした（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。`);
     }
     if (process.platform !== 'win32') fs.chmodSync(staged, 0o600);
+    ctx.progress?.('確認', 0, 0);
     const facts = inspectCopy(staged);
-    const safetyBackup = ctx.recovery ? null : createBackup(ctx, 'before_restore').name;
-    swapIn(ctx, storage, staged);
-    return { safetyBackup, envelopes: facts.envelopes };
-  } finally {
+    try {
+      // An older copy is brought up to this version here, not on the desk's thread after the swap.
+      openDatabase(staged).close();
+    } catch (e) {
+      throw new UserError(`${isUserError(e) ? e.message : 'データベースを開けません。'} 別のファイルを選んでください。`);
+    }
+    if (keepCurrent) ctx.db.pragma('wal_checkpoint(PASSIVE)');
+    return { staged, envelopes: facts.envelopes };
+  } catch (e) {
     removeDatabaseFiles(staged);
+    throw e;
+  }
+}
+
+/** Makes `source` the database: staged in the worker, swapped in here. */
+function replaceWith(ctx: ServiceContext, kind: 'restoreBackup' | 'importDatabase', source: string): Promise<RestoreResult> {
+  const storage = requireStorage(ctx);
+  return runAlone(ctx, kind, { source, keepCurrent: !ctx.recovery }, (copy) => {
+    try {
+      return { safetyBackup: swapIn(ctx, storage, copy.staged), envelopes: copy.envelopes };
+    } finally {
+      removeDatabaseFiles(copy.staged);
+    }
+  });
+}
+
+/**
+ * Takes a healthy database out of WAL mode, so its file is whole on its own (nothing in a -wal beside it)
+ * once closed. False when another program has it open too (only the last connection may leave WAL).
+ */
+function leaveWal(db: DB): boolean {
+  db.pragma('busy_timeout = 0'); // the desk's thread must not wait for another program here
+  try {
+    return db.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    return false;
   }
 }
 
 /**
  * The live file is moved aside, never deleted, before the new one is renamed in: when the rename fails
- * (antivirus holding the file on Windows) the old file goes back and the app carries on with it.
+ * (antivirus holding the file on Windows) the old file goes back and the app carries on with it. A healthy
+ * one then becomes the safety backup as it is: every scan the desk answered up to the swap is in it, and
+ * nothing is copied on this thread. (Should another program hold it open, a copy is made first, as a
+ * backup is.) Returns the safety backup's name; null in recovery, where the damaged file is kept aside.
  */
-function swapIn(ctx: ServiceContext, storage: StoragePaths, staged: string): void {
+function swapIn(ctx: ServiceContext, storage: StoragePaths, staged: string): string | null {
   const damaged = Boolean(ctx.recovery);
   const aside = damaged ? path.join(storage.dataDir, damagedName(ctx)) : asideOf(storage);
+  const copied = damaged || leaveWal(ctx.db) ? null : createBackup(ctx, 'before_restore').name;
   ctx.db.close();
   removeDatabaseFiles(asideOf(storage));
   try {
@@ -143,7 +193,12 @@ function swapIn(ctx: ServiceContext, storage: StoragePaths, staged: string): voi
     rollBack(ctx, storage, aside);
     throw new UserError(`${isUserError(e) ? e.message : 'データベースを開けません。'} 別のファイルを選んでください。`);
   }
-  if (!damaged) removeDatabaseFiles(aside); // the safety backup holds it
+  if (damaged) return null;
+  if (copied) {
+    removeDatabaseFiles(aside); // the copy holds it
+    return copied;
+  }
+  return keepAsBackup(ctx, aside, 'before_restore');
 }
 
 /** Puts the file that was moved aside back in place and reopens it (in recovery if it was damaged). */
@@ -163,8 +218,8 @@ function reopen(ctx: ServiceContext, storage: StoragePaths): void {
   }
 }
 
-export function restoreBackup(ctx: ServiceContext, name: string): RestoreResult {
-  return replaceWith(ctx, backupFile(ctx, name));
+export function restoreBackup(ctx: ServiceContext, name: string): Promise<RestoreResult> {
+  return replaceWith(ctx, 'restoreBackup', backupFile(ctx, name));
 }
 
 /**
@@ -180,7 +235,7 @@ export async function importDatabase(ctx: ServiceContext): Promise<ImportedDatab
   if (resolved === storage.dbFile || path.dirname(resolved) === storage.backupDir) {
     throw new UserError('このPCのデータベースやバックアップは読み込めません。バックアップは「バックアップ」の一覧から復元してください。');
   }
-  return { fileName: path.basename(chosen), ...replaceWith(ctx, resolved) };
+  return { fileName: path.basename(chosen), ...(await replaceWith(ctx, 'importDatabase', resolved)) };
 }
 
 /** Recovery's last way out: an empty database; the damaged file stays in the data folder for support. */
@@ -202,6 +257,13 @@ export async function exportDatabase(ctx: ServiceContext): Promise<{ path: strin
     extensions: ['sqlite3'],
   });
   if (!target) return { path: null };
+  await runJob(ctx, 'exportDatabase', { target });
+  return { path: target };
+}
+
+/** The worker's half of exportDatabase: VACUUM INTO on its own connection, so the desk goes on meanwhile. */
+export function writeDatabaseCopy(ctx: ServiceContext, target: string): void {
+  ctx.progress?.('保存', 0, 0);
   try {
     snapshotTo(ctx.db, target);
   } catch (e) {
@@ -209,5 +271,4 @@ export async function exportDatabase(ctx: ServiceContext): Promise<{ path: strin
       isDiskFull(e) ? `書き出せませんでした。${DISK_FULL_MESSAGE}` : `書き出せませんでした（${(e as Error).message}）。保存先を確認してください。`,
     );
   }
-  return { path: target };
 }

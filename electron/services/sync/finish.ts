@@ -7,12 +7,13 @@ import pg from 'pg';
 import { FINISH_CONFIRM_PHRASE, type FinishResult } from '../../../shared/storage';
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
-import { finishCampaign, finishPreview, purgeCampaign, summarize } from '../campaign/finish';
+import { finishCampaignInWorker, finishPreview, purgeCampaignInWorker, summarize } from '../campaign/finish';
 import { operatorName } from '../settings';
 import { serverErrorMessage } from './connection';
 import { serverConfig } from './settings';
 import { readSync, writeSync, type SyncKey } from './state';
 import { prepareCached } from '../db/open';
+import { assertNoJobs } from '../jobs/runner';
 
 const CAMPAIGN_KEYS: SyncKey[] = ['campaign_id', 'pushed_event_seq', 'pulled_shipment_ord', 'pulled_event_ord', 'pulled_roster_ord', 'pulled_box_check_ord', 'pulled_batch_ord', 'campaign_finished', 'last_sync_at'];
 
@@ -53,7 +54,7 @@ async function finishOnServer(config: pg.ClientConfig, campaignId: string, by: s
 export async function finishCampaignEverywhere(ctx: ServiceContext, confirmation: string): Promise<FinishResult> {
   const config = serverConfig(ctx);
   const campaignId = readSync(ctx.db, 'campaign_id');
-  if (!config || !campaignId) return finishCampaign(ctx, confirmation);
+  if (!config || !campaignId) return finishCampaignInWorker(ctx, confirmation);
   if (confirmation.trim() !== FINISH_CONFIRM_PHRASE) throw new UserError(`確認のため「${FINISH_CONFIRM_PHRASE}」と入力してください。`);
   const sync = ctx.sync;
   // What the other desks did up to now must be in this desk's report before the server forgets it.
@@ -62,12 +63,14 @@ export async function finishCampaignEverywhere(ctx: ServiceContext, confirmation
   }
   const blocker = finishPreview(ctx).blocker;
   if (blocker) throw new UserError(blocker);
+  // Refused now rather than after the server has already forgotten the campaign.
+  assertNoJobs(ctx);
   await sync?.stop();
   try {
     await finishOnServer(config, campaignId, operatorName(ctx), summarize(ctx)).catch((e: unknown) => {
       throw new UserError(serverErrorMessage(e));
     });
-    const finished = finishCampaign(ctx, confirmation);
+    const finished = await finishCampaignInWorker(ctx, confirmation);
     leaveCampaign(ctx);
     return finished;
   } finally {
@@ -83,7 +86,7 @@ export async function confirmRemoteFinish(ctx: ServiceContext, confirmation: str
   const finished = JSON.parse(raw) as { at: string; by: string };
   await ctx.sync?.stop();
   try {
-    const result = purgeCampaign(ctx, { exportedAt: finished.at, fileName: `（${finished.by || 'ほかの窓口'}が完了報告を保存）` });
+    const result = await purgeCampaignInWorker(ctx, { exportedAt: finished.at, fileName: `（${finished.by || 'ほかの窓口'}が完了報告を保存）` });
     leaveCampaign(ctx);
     return result;
   } finally {

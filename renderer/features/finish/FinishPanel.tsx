@@ -3,6 +3,9 @@ import type { FinishPreview } from '../../../shared/storage';
 import { api } from '../../api';
 import { useAppStore } from '../../app/store';
 import { forgetScreenData } from '../../app/forgetData';
+import { JobProgressBar } from '../../ui/JobProgressBar';
+
+const FINISHING = ['finishCampaign'] as const;
 
 /**
  * 配付業務の完了: after the report is out, the personal data of the campaign is deleted. The confirmation names
@@ -95,6 +98,7 @@ export function FinishPanel() {
           </div>
         )
       )}
+      <JobProgressBar kinds={FINISHING} active={busy} />
       {error && (
         <p className="message error" role="alert">
           {error}

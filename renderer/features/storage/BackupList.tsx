@@ -1,8 +1,10 @@
 import { useState } from 'react';
 import { BACKUP_REASON_LABELS, type BackupInfo } from '../../../shared/storage';
+import { JobProgressBar } from '../../ui/JobProgressBar';
 import { useStorageStore } from './store';
 
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+const RESTORING = ['restoreBackup'] as const;
 const size = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 /** The backups with a two-step restore: the clerk sees what the copy holds before anything is replaced. */
@@ -68,6 +70,7 @@ export function BackupList({ onRestored }: { onRestored: () => void }) {
           </div>
         </div>
       )}
+      <JobProgressBar kinds={RESTORING} active={busy} />
     </>
   );
 }

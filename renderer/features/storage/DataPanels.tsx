@@ -4,7 +4,11 @@ import { forgetScreenData } from '../../app/forgetData';
 import { BackupList } from './BackupList';
 import { DatabaseFileInput } from './DatabaseFileInput';
 import { StorageMessage } from './StorageMessage';
+import { JobProgressBar } from '../../ui/JobProgressBar';
 import { useStorageStore } from './store';
+
+const BACKING_UP = ['createBackup'] as const;
+const WRITING_COPY = ['exportDatabase'] as const;
 
 /** 設定's data section: backups and restore, and moving everything to another PC. */
 export function DataPanels() {
@@ -36,6 +40,7 @@ export function DataPanels() {
             今すぐバックアップ
           </button>
         </div>
+        <JobProgressBar kinds={BACKING_UP} active={busy} />
       </div>
       <div className="panel wide" aria-label="別のPCへ移す">
         <h3>別のPCへ移す</h3>
@@ -48,6 +53,7 @@ export function DataPanels() {
           </button>
           <DatabaseFileInput replacesData onLoaded={() => void reload()} />
         </div>
+        <JobProgressBar kinds={WRITING_COPY} active={busy} />
         <StorageMessage area="transfer" />
       </div>
     </>

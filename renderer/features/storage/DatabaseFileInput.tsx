@@ -1,5 +1,8 @@
 import { useState } from 'react';
+import { JobProgressBar } from '../../ui/JobProgressBar';
 import { useStorageStore } from './store';
+
+const READING_IN = ['importDatabase'] as const;
 
 /**
  * Reads in a database written on another PC. The file is chosen in the app's own dialog and read by the
@@ -31,6 +34,7 @@ export function DatabaseFileInput({ onLoaded, replacesData }: { onLoaded: () => 
           </div>
         </div>
       )}
+      <JobProgressBar kinds={READING_IN} active={busy} />
     </>
   );
 }

@@ -2,7 +2,10 @@ import { useState } from 'react';
 import { FINISH_CONFIRM_PHRASE } from '../../../shared/storage';
 import { api } from '../../api';
 import { useAppStore } from '../../app/store';
+import { JobProgressBar } from '../../ui/JobProgressBar';
 import { useSyncStore } from './store';
+
+const PURGING = ['confirmRemoteFinish'] as const;
 
 /** Another desk finished the shared campaign: this desk deletes its copy once its clerk confirms. */
 export function RemoteFinishBanner() {
@@ -11,9 +14,12 @@ export function RemoteFinishBanner() {
   const load = useAppStore((s) => s.load);
   const [phrase, setPhrase] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   if (!finished) return null;
   const confirm = async () => {
+    setBusy(true);
     const r = await api().confirmRemoteFinish({ confirmation: phrase });
+    setBusy(false);
     if (!r.ok) return setError(r.error);
     await refresh();
     await load({ keepPage: true });
@@ -28,9 +34,10 @@ export function RemoteFinishBanner() {
         <input value={phrase} onChange={(e) => setPhrase(e.target.value)} />
       </label>
       {error && <p className="message error">{error}</p>}
-      <button type="button" className="primary danger" onClick={confirm}>
+      <button type="button" className="primary danger" disabled={busy} onClick={confirm}>
         この窓口のデータを削除する
       </button>
+      <JobProgressBar kinds={PURGING} active={busy} />
     </div>
   );
 }
