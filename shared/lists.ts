@@ -59,8 +59,11 @@ export interface ImportPreview {
   counts: ImportCounts;
   byDept: DeptCount[];
   knownMembers: KnownMember[];
-  /** Set when this very file was already imported for this insurer: importing again changes nothing. */
-  alreadyImported: { fileName: string; importedAt: string; receivedOn: string | null } | null;
+  /**
+   * Set when this very file was already imported for this insurer: importing again changes nothing.
+   * `importing`: it is being copied in right now (another window, the CLI) and is not on the desk yet.
+   */
+  alreadyImported: { fileName: string; importedAt: string; receivedOn: string | null; importing: boolean } | null;
   knownInsurers: { name: string; insurerNumber: string | null }[];
 }
 

@@ -17,6 +17,7 @@ import { operatorName } from '../settings';
 import { countPersonalDataCopies, deletePersonalDataCopies } from '../storage/backups';
 import { forgetSearchIndex } from '../handover/search';
 import { APPEND_ONLY_TRIGGERS, schemaSql } from '../db/schema';
+import { listBeingCopied, visibleShipment } from '../db/staging';
 import { prepareCached } from '../db/open';
 import { runAlone } from '../jobs/runner';
 
@@ -29,7 +30,11 @@ interface ReportExportRow {
 
 const lastEventSeq = (ctx: ServiceContext): number =>
   prepareCached(ctx.db, 'SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
-const envelopeCount = (ctx: ServiceContext): number => prepareCached(ctx.db, 'SELECT COUNT(*) FROM envelopes').pluck().get() as number;
+// A list still being copied in is not part of the record yet (db/staging.ts): not counted, not summarised.
+const envelopeCount = (ctx: ServiceContext): number =>
+  prepareCached(ctx.db, `SELECT COUNT(*) FROM envelopes WHERE ${visibleShipment('shipment_id')}`).pluck().get() as number;
+const memberCount = (ctx: ServiceContext): number =>
+  prepareCached(ctx.db, `SELECT COUNT(*) FROM members WHERE ${visibleShipment('shipment_id')}`).pluck().get() as number;
 
 /** What a report reflects: taken in the same transaction as the report's data. */
 export interface ReportState {
@@ -69,6 +74,8 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
   const copies = countPersonalDataCopies(ctx.storage);
   let blocker: string | null = null;
   if (envelopes === 0) blocker = '完了する配付業務のデータがありません。';
+  // Deleting a list while it is copied in would leave half of it behind; it is not in the report either.
+  else if (listBeingCopied(ctx.db)) blocker = 'リストの取込中です。取込が終わってから完了してください。';
   else if (!report) blocker = '先に「保険者への完了報告」をExcelかCSVで保存してください。報告書が残るまで個人情報は削除できません。';
   else if (report.last_event_seq !== lastEventSeq(ctx) || report.envelope_count !== envelopes) {
     blocker = '完了報告を保存した後に記録が変わっています。報告書をもう一度保存してから完了してください。';
@@ -78,7 +85,7 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
     lastReport: report ? { exportedAt: report.exported_at, fileName: report.file_name } : null,
     removes: {
       envelopes,
-      members: count(ctx, 'members'),
+      members: memberCount(ctx),
       events: count(ctx, 'events'),
       rosterEntries: count(ctx, 'roster_entries'),
       returnBatches: count(ctx, 'return_batches'),
@@ -92,23 +99,25 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
 
 export function summarize(ctx: ServiceContext): CampaignSummary {
   const byStatus = Object.fromEntries(
-    prepareCached(ctx.db, 'SELECT status, COUNT(*) FROM envelopes GROUP BY status ORDER BY status').raw().all() as [string, number][],
+    prepareCached(ctx.db, `SELECT status, COUNT(*) FROM envelopes WHERE ${visibleShipment('shipment_id')} GROUP BY status ORDER BY status`)
+      .raw()
+      .all() as [string, number][],
   );
   const insurers = prepareCached(ctx.db, 
       `SELECT i.name AS name, COUNT(*) AS envelopes,
               SUM(e.status = 'handed_over') AS handedOver, SUM(e.status = 'returned') AS returned
-       FROM envelopes e JOIN insurers i ON i.id = e.insurer_id GROUP BY i.id ORDER BY i.name`,
+       FROM envelopes e JOIN insurers i ON i.id = e.insurer_id WHERE ${visibleShipment('e.shipment_id')} GROUP BY i.id ORDER BY i.name`,
     )
     .all() as CampaignSummary['insurers'];
   const shipments = prepareCached(ctx.db, 
       `SELECT s.file_name AS fileName, i.name AS insurerName, s.imported_at AS importedAt,
               (SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id) AS envelopes
-       FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`,
+       FROM shipments s JOIN insurers i ON i.id = s.insurer_id WHERE ${visibleShipment('s.id')} ORDER BY s.id`,
     )
     .all() as CampaignSummary['shipments'];
   return {
     envelopes: envelopeCount(ctx),
-    members: count(ctx, 'members'),
+    members: memberCount(ctx),
     byStatus,
     insurers,
     shipments,

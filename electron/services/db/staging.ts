@@ -24,6 +24,11 @@ export function visibleShipment(column: string): string {
  */
 export const TRIGGERS_SKIPPING_STAGING = ['envelope_counts_insert', 'member_count_insert'] as const;
 
+/** Whether some list is being copied in right now (by this process or another on this PC). */
+export function listBeingCopied(db: DB): boolean {
+  return prepareCached(db, 'SELECT EXISTS (SELECT 1 FROM staging_shipments)').pluck().get() === 1;
+}
+
 /** Whether a process is alive on this PC (signal 0 checks without signalling; Windows too). */
 function alive(pid: number): boolean {
   if (pid === process.pid) return true;

@@ -2,6 +2,7 @@
 import type { DeptProgress, EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/handover';
 import type { ServiceContext } from '../context';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 const ORDER: Record<EnvelopeSort, string> = {
   number: 'e.insurer_id, e.symbol, e.number, e.branch, e.id',
@@ -11,14 +12,15 @@ const ORDER: Record<EnvelopeSort, string> = {
 };
 
 function where(filter: EnvelopeFilter): { sql: string; params: (string | number)[] } {
-  const clauses: string[] = [];
+  // A list still being copied in is not listed until all of it is in (db/staging.ts).
+  const clauses: string[] = [visibleShipment('e.shipment_id')];
   const params: (string | number)[] = [];
   // 未配付 means in the box: a 直送 envelope (also 'pending' in the table) is not the clerk's to hand out.
   if (filter.status) (clauses.push(filter.status === 'pending' ? "e.status = ? AND e.delivery = 'box'" : 'e.status = ?'), params.push(filter.status));
   if (filter.deptCode !== undefined) (clauses.push('e.dept_code = ?'), params.push(filter.deptCode));
   if (filter.shipmentId !== undefined) (clauses.push('e.shipment_id = ?'), params.push(filter.shipmentId));
   if (filter.insurerId !== undefined) (clauses.push('e.insurer_id = ?'), params.push(filter.insurerId));
-  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  return { sql: `WHERE ${clauses.join(' AND ')}`, params };
 }
 
 export function listEnvelopes(
@@ -44,7 +46,7 @@ export function listEnvelopes(
 export function deptProgress(ctx: ServiceContext): DeptProgress[] {
   // 直送 envelopes are 'pending' in the kept counts; the few of them come from their partial index.
   const direct = new Map(
-    prepareCached<[], [string, number]>(ctx.db, `SELECT dept_code, COUNT(*) FROM envelopes WHERE delivery = 'direct' GROUP BY dept_code`)
+    prepareCached<[], [string, number]>(ctx.db, `SELECT dept_code, COUNT(*) FROM envelopes WHERE delivery = 'direct' AND ${visibleShipment('shipment_id')} GROUP BY dept_code`)
       .raw()
       .all(),
   );
@@ -66,7 +68,8 @@ export function listFilterOptions(ctx: ServiceContext) {
   return {
     depts: prepareCached(ctx.db, `SELECT dept_code AS code, MAX(dept_name) AS name FROM envelope_counts GROUP BY dept_code ORDER BY dept_code`)
       .all() as { code: string; name: string }[],
-    shipments: prepareCached(ctx.db, `SELECT s.id, s.file_name AS fileName, i.name AS insurerName FROM shipments s JOIN insurers i ON i.id = s.insurer_id ORDER BY s.id`)
+    shipments: prepareCached(ctx.db, `SELECT s.id, s.file_name AS fileName, i.name AS insurerName FROM shipments s JOIN insurers i ON i.id = s.insurer_id
+        WHERE ${visibleShipment('s.id')} ORDER BY s.id`)
       .all() as { id: number; fileName: string; insurerName: string }[],
     insurers: prepareCached(ctx.db, `SELECT id, name FROM insurers ORDER BY name`).all() as { id: number; name: string }[],
   };

@@ -9,25 +9,53 @@ import type { ServiceContext } from '../context';
 import { householdEnvelopeIds, householdOfEnvelope } from '../lists/keys';
 import { envelopeViews } from './views';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 interface SearchIndex {
-  maxMemberId: number;
+  stamp: IndexStamp;
   count: number;
   memberIds: Int32Array;
   envelopeIds: Int32Array;
   texts: string[];
 }
 
+/** What the visible members were when an index was built. */
+interface IndexStamp {
+  /** Visible members, kept by migration 5/8's triggers (a list being copied in is not counted). */
+  visible: number;
+  /** The highest member id, visible or not. */
+  maxId: number;
+  /** The shipments being copied in (db/staging.ts), as a list of ids; '' when none. */
+  staging: string;
+}
+
 // Keyed by the open database, not the context: a restored or replaced database starts with no index.
 const indexes = new WeakMap<ServiceContext['db'], SearchIndex>();
 
+/**
+ * Whether an index still holds exactly the visible members. They change when a list is stored (the count
+ * grows), when a staged list becomes visible or is removed (the staging set changes, though the highest id
+ * may not), or when members are purged and others imported (the highest id changes; finish also forgets
+ * the index). While a list is being copied in, its slices raise the highest id without changing anything
+ * visible: then the id is not compared, or every keystroke would re-read 100,000 rows during an import.
+ */
+function stillCurrent(built: IndexStamp, now: IndexStamp): boolean {
+  return built.visible === now.visible && built.staging === now.staging && (built.maxId === now.maxId || now.staging !== '');
+}
+
 function currentIndex(ctx: ServiceContext): SearchIndex {
-  const state = prepareCached(ctx.db, 'SELECT COALESCE(MAX(id), 0) AS maxId FROM members').get() as { maxId: number };
+  const stamp = prepareCached<[], IndexStamp>(
+    ctx.db,
+    `SELECT (SELECT n FROM member_count WHERE id = 1) AS visible, (SELECT COALESCE(MAX(id), 0) FROM members) AS maxId,
+            (SELECT COALESCE(GROUP_CONCAT(shipment_id), '') FROM staging_shipments) AS staging`,
+  ).get()!;
   const cached = indexes.get(ctx.db);
-  if (cached && cached.maxMemberId === state.maxId) return cached;
-  const rows = prepareCached(ctx.db, 'SELECT id, envelope_id, search_text FROM members ORDER BY id').raw().all() as [number, number, string][];
+  if (cached && stillCurrent(cached.stamp, stamp)) return cached;
+  const rows = prepareCached(ctx.db, `SELECT id, envelope_id, search_text FROM members WHERE ${visibleShipment('shipment_id')} ORDER BY id`)
+    .raw()
+    .all() as [number, number, string][];
   const index: SearchIndex = {
-    maxMemberId: state.maxId,
+    stamp,
     count: rows.length,
     memberIds: Int32Array.from(rows, (r) => r[0]),
     envelopeIds: Int32Array.from(rows, (r) => r[1]),

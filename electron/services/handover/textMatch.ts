@@ -9,6 +9,7 @@
  * The caller acts only on exactly one household; anything else is shown, never handed over.
  */
 import { prepareCached, type DB } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 export interface HouseholdHit {
   insurerId: number;
@@ -86,7 +87,7 @@ function matchPass(db: DB, read: string): TextMatch {
   const byNumber = prepareCached<[string], HouseholdHit>(
     db,
     `SELECT DISTINCT insurer_id AS insurerId, symbol, number, symbol_key AS symbolKey, number_key AS numberKey
-       FROM members WHERE number_key = ?`,
+       FROM members WHERE number_key = ? AND ${visibleShipment('shipment_id')}`,
   );
   const households = new Map<string, HouseholdHit>();
   const near = new Map<string, HouseholdHit>();

@@ -9,6 +9,7 @@ import type { ServiceContext } from '../context';
 import { deviceId } from '../settings';
 import { UserError } from '../errors';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 export interface Transition {
   envelopeId: number;
@@ -38,8 +39,14 @@ export function writeTransitions(ctx: ServiceContext, actor: Actor, transitions:
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // A 直送 envelope is not in the box: no hand-over, flag, hold or return can apply to it (one home for the rule).
-  const update = prepareCached(db, `UPDATE envelopes SET status = ?, last_event_seq = ? WHERE id = ? AND status = ? AND delivery = 'box'`);
+  // Nor to an envelope of a list still being copied in (db/staging.ts): its counts are added as all 未配付
+  // when it becomes visible, and no clerk has seen it yet. The ids come from the renderer too.
+  const update = prepareCached(
+    db,
+    `UPDATE envelopes SET status = ?, last_event_seq = ? WHERE id = ? AND status = ? AND delivery = 'box' AND ${visibleShipment('shipment_id')}`,
+  );
   const isDirect = prepareCached(db, `SELECT delivery = 'direct' FROM envelopes WHERE id = ?`).pluck();
+  const isVisible = prepareCached(db, `SELECT 1 FROM envelopes WHERE id = ? AND ${visibleShipment('shipment_id')}`).pluck();
   for (const t of transitions) {
     const seq = insert.run(
       randomUUID(),
@@ -57,6 +64,7 @@ export function writeTransitions(ctx: ServiceContext, actor: Actor, transitions:
     ).lastInsertRowid;
     // The status guard in WHERE makes a concurrent change (another window, the CLI) fail loudly, not silently.
     if (update.run(t.to, seq, t.envelopeId, t.from).changes !== 1) {
+      if (isVisible.get(t.envelopeId) === undefined) throw new UserError('選んだ封筒が見つかりません。画面を更新してください。');
       if (isDirect.get(t.envelopeId) === 1) {
         throw new UserError('直送の封筒（保険者から自宅へ送付・箱に無し）は、配付・返送対象・保留にできません。');
       }

@@ -2,6 +2,7 @@
 import type { Delivery, EnvelopeStatus, EnvelopeUnit } from '../../../shared/domain';
 import type { EnvelopeView, EventView, MemberView, Recipient } from '../../../shared/handover';
 import { prepareCached, type DB } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 interface EventRow {
   seq: number;
@@ -87,14 +88,18 @@ interface MemberRow {
   ref_number: string;
 }
 
-/** Envelopes with their members and last event, in the order of `ids`. */
+/**
+ * Envelopes with their members and last event, in the order of `ids`. An id of a list still being copied
+ * in is left out like an unknown one: the ids come from the renderer too (the search's tick-off), not only
+ * from filtered lookups.
+ */
 export function envelopeViews(db: DB, ids: readonly number[]): EnvelopeView[] {
   if (ids.length === 0) return [];
   const envStmt = prepareCached<[number], EnvelopeRow>(
     db,
     `SELECT e.id, i.name AS insurer_name, e.shipment_id, e.unit, e.symbol, e.number, e.branch, e.holder_name,
             e.dept_code, e.dept_name, e.document_kind, e.delivery, e.status, e.last_event_seq
-       FROM envelopes e JOIN insurers i ON i.id = e.insurer_id WHERE e.id = ?`,
+       FROM envelopes e JOIN insurers i ON i.id = e.insurer_id WHERE e.id = ? AND ${visibleShipment('e.shipment_id')}`,
   );
   const memStmt = prepareCached<[number], MemberRow>(
     db,

@@ -9,6 +9,7 @@ import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { findMembersByCode } from '../handover/scan';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 const ENVELOPE_SQL = `
   SELECT e.id AS envelopeId, e.symbol, e.number, e.branch, e.holder_name AS holderName, e.dept_code AS deptCode,
@@ -18,8 +19,15 @@ const ENVELOPE_SQL = `
 type EnvelopeDb = Omit<BoxCheckEnvelope, 'names'> & { names: string | null };
 const toEnvelope = (r: EnvelopeDb): BoxCheckEnvelope => ({ ...r, names: (r.names ?? '').split('・').filter(Boolean) });
 
+/**
+ * The list being checked; every entry point goes through here, so the queries below, keyed by its id,
+ * need no filter of their own: a list still being copied in (db/staging.ts) is not found.
+ */
 function shipmentOf(ctx: ServiceContext, shipmentId: number) {
-  const s = prepareCached(ctx.db, 'SELECT s.id, s.file_name, i.name AS insurer_name FROM shipments s JOIN insurers i ON i.id = s.insurer_id WHERE s.id = ?')
+  const s = prepareCached(
+    ctx.db,
+    `SELECT s.id, s.file_name, i.name AS insurer_name FROM shipments s JOIN insurers i ON i.id = s.insurer_id WHERE s.id = ? AND ${visibleShipment('s.id')}`,
+  )
     .get(shipmentId) as { id: number; file_name: string; insurer_name: string } | undefined;
   if (!s) throw new UserError('そのリストは見つかりません。');
   return s;

@@ -10,6 +10,7 @@ import { parseList } from './parseList';
 import { scrubMyNumbers } from '../../../shared/myNumber';
 import type { ServiceContext } from '../context';
 import { type DB, prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { createBackup, hasDataToLose } from '../storage/backups';
@@ -77,8 +78,10 @@ function rememberedMapping(insurer: InsurerRow | undefined, headers: string[]): 
  */
 function proposeUnit(db: DB, insurer: InsurerRow | undefined, insurerName: string, fromFile: EnvelopeUnit): EnvelopeUnit {
   if (insurer) {
-    const last = prepareCached<[number], { unit: EnvelopeUnit }>(db, 'SELECT unit FROM shipments WHERE insurer_id = ? ORDER BY id DESC LIMIT 1')
-      .get(insurer.id);
+    const last = prepareCached<[number], { unit: EnvelopeUnit }>(
+      db,
+      `SELECT unit FROM shipments WHERE insurer_id = ? AND ${visibleShipment('id')} ORDER BY id DESC LIMIT 1`,
+    ).get(insurer.id);
     if (last) return last.unit;
   }
   if (/健康保険組合|健保組合|健保/.test(insurerName)) return 'household';
@@ -99,13 +102,18 @@ export function guessInsurerName(parsed: ParsedList): string {
   return '保険者名なし';
 }
 
-function alreadyImported(db: DB, insurerId: number | null, sha256: string) {
+/**
+ * This very file stored before for this insurer, or being copied in right now (db/staging.ts): importing it
+ * again would change nothing, or store it twice once the copy is done. The clerk is told which.
+ */
+function alreadyImported(db: DB, insurerId: number | null, sha256: string): ImportPreview['alreadyImported'] {
   if (insurerId === null) return null;
-  const row = prepareCached<[number, string], { file_name: string; imported_at: string; received_on: string | null }>(db, 
-      'SELECT file_name, imported_at, received_on FROM shipments WHERE insurer_id = ? AND file_sha256 = ?',
-    )
-    .get(insurerId, sha256);
-  return row ? { fileName: row.file_name, importedAt: row.imported_at, receivedOn: row.received_on } : null;
+  const row = prepareCached<[number, string], { file_name: string; imported_at: string; received_on: string | null; visible: number }>(
+    db,
+    `SELECT file_name, imported_at, received_on, ${visibleShipment('id')} AS visible FROM shipments
+      WHERE insurer_id = ? AND file_sha256 = ? ORDER BY visible DESC LIMIT 1`,
+  ).get(insurerId, sha256);
+  return row ? { fileName: row.file_name, importedAt: row.imported_at, receivedOn: row.received_on, importing: row.visible === 0 } : null;
 }
 
 export interface PreviewInput {
@@ -242,6 +250,7 @@ export function importFile(
 
 /** Why importing this preview would change nothing, or null when it adds something. */
 export function nothingNewNotice(p: Pick<ImportPreview, 'alreadyImported' | 'counts'>): string | null {
+  if (p.alreadyImported?.importing) return `このファイル（${p.alreadyImported.fileName}）は取込中です。何も変更していません。`;
   if (p.alreadyImported) {
     return `このファイル（${p.alreadyImported.fileName}）は ${p.alreadyImported.importedAt.slice(0, 10)} に取込済みです。何も変更していません。`;
   }
@@ -356,6 +365,7 @@ export function listShipments(ctx: ServiceContext): ShipmentInfo[] {
               (SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id) AS envelopes,
               (SELECT COUNT(*) FROM members m WHERE m.shipment_id = s.id) AS members
          FROM shipments s JOIN insurers i ON i.id = s.insurer_id
+        WHERE ${visibleShipment('s.id')}
         ORDER BY s.imported_at DESC, s.id DESC`,
     )
     .all()

@@ -7,6 +7,7 @@
 import type { EnvelopeUnit } from '../../../shared/domain';
 import { identifierKey } from '../../domain/normalize';
 import { prepareCached, type DB } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 export interface MemberKeys {
   symbolKey: string;
@@ -43,11 +44,11 @@ export const householdOfRow = (m: { insurer_id: number; symbol_key: string; numb
   numberKey: m.number_key,
 });
 
-/** Every envelope of the household, oldest shipment first. */
+/** Every envelope of the household, oldest shipment first; a list still being copied in is not there yet. */
 export function householdEnvelopeIds(db: DB, h: HouseholdRef): number[] {
   return prepareCached<[string, string, number], number>(
     db,
-    `SELECT DISTINCT envelope_id FROM members WHERE number_key = ? AND symbol_key = ? AND insurer_id = ? ORDER BY envelope_id`,
+    `SELECT DISTINCT envelope_id FROM members WHERE number_key = ? AND symbol_key = ? AND insurer_id = ? AND ${visibleShipment('shipment_id')} ORDER BY envelope_id`,
   )
     .pluck()
     .all(h.numberKey, h.symbolKey, h.insurerId);
@@ -55,7 +56,7 @@ export function householdEnvelopeIds(db: DB, h: HouseholdRef): number[] {
 
 /** The insurers that have a household with these 記号・番号 (usually one). */
 export function insurersWithHousehold(db: DB, k: { symbolKey: string; numberKey: string }): number[] {
-  return prepareCached<[string, string], number>(db, `SELECT DISTINCT insurer_id FROM members WHERE number_key = ? AND symbol_key = ? ORDER BY insurer_id`)
+  return prepareCached<[string, string], number>(db, `SELECT DISTINCT insurer_id FROM members WHERE number_key = ? AND symbol_key = ? AND ${visibleShipment('shipment_id')} ORDER BY insurer_id`)
     .pluck()
     .all(k.numberKey, k.symbolKey);
 }

@@ -12,6 +12,7 @@ import { ISO_DATE_RE, formatDate, formatDatesIn, instantFormatter } from './repo
 import type { ServiceContext } from '../context';
 import { UserError } from '../errors';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 // ---------------------------------------------------------------------------------------------- rows
 
@@ -74,13 +75,19 @@ function insurerFilter(options: ReportOptions, column: string): { sql: string; p
   return options.insurerId === undefined ? { sql: '', params: [] } : { sql: ` AND ${column} = ?`, params: [options.insurerId] };
 }
 
+/** What a report covers: the chosen insurer's lists (or all), each stored whole — one still being copied in is not there yet (db/staging.ts). */
+function scope(options: ReportOptions, insurerColumn: string, shipmentColumn: string): { sql: string; params: number[] } {
+  const f = insurerFilter(options, insurerColumn);
+  return { sql: ` AND ${visibleShipment(shipmentColumn)}${f.sql}`, params: f.params };
+}
+
 /**
  * Envelopes whose last event is an undo: undoing a release puts an envelope back 保留, but the undo event
  * has no reason. The cause is the event before the undone one, followed back through further undos.
  * Undo only ever takes back an envelope's latest event, so "the event before" is well defined.
  */
 function causesBehindUndos(ctx: ServiceContext, options: ReportOptions): Map<number, Cause | null> {
-  const f = insurerFilter(options, 'e.insurer_id');
+  const f = scope(options, 'e.insurer_id', 'e.shipment_id');
   const events = prepareCached(ctx.db, 
       `SELECT x.envelope_id AS envelopeId, x.seq, x.uid, x.kind, x.at, x.operator, x.reason, x.detail, x.undoes_uid AS undoesUid
          FROM events x
@@ -115,7 +122,7 @@ function causesBehindUndos(ctx: ServiceContext, options: ReportOptions): Map<num
 
 /** Why a 返送済 envelope went back: its flag (退職 …), not the sending event, whose batch has columns of its own. */
 function flagReasonsOfReturned(ctx: ServiceContext, options: ReportOptions): Map<number, string> {
-  const f = insurerFilter(options, 'e.insurer_id');
+  const f = scope(options, 'e.insurer_id', 'e.shipment_id');
   const rows = prepareCached(ctx.db, 
       `SELECT x.envelope_id AS envelopeId, x.reason FROM events x JOIN envelopes e ON e.id = x.envelope_id
         WHERE e.status = 'returned' AND x.kind = 'flag'${f.sql} ORDER BY x.seq`,
@@ -139,8 +146,8 @@ function recipientText(detail: string | null): string {
 
 function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
   const { era } = options;
-  const f = insurerFilter(options, 'e.insurer_id');
-  const fm = insurerFilter(options, 'insurer_id');
+  const f = scope(options, 'e.insurer_id', 'e.shipment_id');
+  const fm = scope(options, 'insurer_id', 'shipment_id');
   // Insurer names, batches and 箱に無い are few: looked up from maps rather than carried on 100,000 rows.
   const insurerNames = new Map(
     (prepareCached(ctx.db, 'SELECT id, name FROM insurers').raw().all() as [number, string][]).map(([id, name]) => [id, name]),
@@ -250,8 +257,8 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
   const { db } = ctx;
   const { era } = options;
   const fi = insurerFilter(options, 'i.id');
-  const fe = insurerFilter(options, 'e.insurer_id');
-  const fs = insurerFilter(options, 's.insurer_id');
+  const fe = scope(options, 'e.insurer_id', 'e.shipment_id');
+  const fs = scope(options, 's.insurer_id', 's.id');
 
   const meta = (key: string) => (prepareCached(db, 'SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined) ?? '';
   const companyName = meta('company_name');
@@ -259,7 +266,7 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
   // Insurers with something to report: one whose every list was undone has no envelopes left.
   const insurers = prepareCached(db, 
       `SELECT i.name, i.insurer_number AS insurerNumber FROM insurers i
-        WHERE EXISTS (SELECT 1 FROM envelopes e WHERE e.insurer_id = i.id)${fi.sql} ORDER BY i.id`,
+        WHERE EXISTS (SELECT 1 FROM envelopes e WHERE e.insurer_id = i.id AND ${visibleShipment('e.shipment_id')})${fi.sql} ORDER BY i.id`,
     )
     .all(...fi.params) as ReportSummary['insurers'];
 
@@ -292,7 +299,7 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
     `SELECT e.document_kind AS kind, COUNT(*) AS envelopes FROM envelopes e WHERE 1 = 1${fe.sql} GROUP BY e.document_kind ORDER BY MIN(e.id)`,
   ).all(...fe.params) as { kind: string; envelopes: number }[];
   const documentKinds = kinds.some((k) => k.kind !== '') ? kinds.map((k) => ({ kind: k.kind || '（リストに記載なし）', envelopes: k.envelopes })) : [];
-  const fm = insurerFilter(options, 'm.insurer_id');
+  const fm = scope(options, 'm.insurer_id', 'm.shipment_id');
   const members = prepareCached(db, `SELECT COUNT(*) FROM members m WHERE 1 = 1${fm.sql}`).pluck().get(...fm.params) as number;
 
   const disc = prepareCached(db, 
@@ -350,7 +357,7 @@ function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date):
 }
 
 function collectNotOnList(ctx: ServiceContext, options: ReportOptions): ReportNotOnList[] {
-  const fs = insurerFilter(options, 's.insurer_id');
+  const fs = scope(options, 's.insurer_id', 's.id');
   const atText = instantFormatter(options.era);
   return (
     prepareCached(ctx.db, 

@@ -6,6 +6,7 @@ import { UserError } from '../errors';
 import { getSettings } from '../settings';
 import { getBatch } from './batches';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 export function returnListSheet(ctx: ServiceContext, batchId: number): ReturnListSheet {
   const batch = getBatch(ctx, batchId);
@@ -13,12 +14,15 @@ export function returnListSheet(ctx: ServiceContext, batchId: number): ReturnLis
   return { companyName: getSettings(ctx).companyName ?? '', batch, printedAt: ctx.now().toISOString() };
 }
 
-/** Every envelope of the 所属 in the box (直送 ones never reach the 所属), in 記号番号 order, with the key its row's barcode carries. */
+/**
+ * Every envelope of the 所属 in the box (直送 ones never reach the 所属; a list still being copied in is not
+ * there yet), in 記号番号 order, with the key its row's barcode carries.
+ */
 export function receiptBookSheet(ctx: ServiceContext, deptCode: string): ReceiptBookSheet {
   const rows = prepareCached(ctx.db, 
       `SELECT e.id AS envelopeId, e.symbol, e.number, e.branch, e.holder_name AS holderName, e.dept_name AS deptName, e.status,
               (SELECT GROUP_CONCAT(m.name, '・') FROM members m WHERE m.envelope_id = e.id) AS names
-         FROM envelopes e WHERE e.dept_code = ? AND e.delivery = 'box' ORDER BY e.insurer_id, e.symbol, e.number, e.branch`,
+         FROM envelopes e WHERE e.dept_code = ? AND e.delivery = 'box' AND ${visibleShipment('e.shipment_id')} ORDER BY e.insurer_id, e.symbol, e.number, e.branch`,
     )
     .all(deptCode) as { envelopeId: number; symbol: string; number: string; branch: string; holderName: string; deptName: string; status: EnvelopeStatus; names: string | null }[];
   if (rows.length === 0) throw new UserError('この所属の封筒はありません。');

@@ -13,6 +13,7 @@ import { relationLabel } from '../../../shared/domain';
 import { searchKey } from '../../domain/normalize';
 import type { ServiceContext } from '../context';
 import { type DB, prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 import { envelopeViews } from '../handover/views';
 import { writeTransitions } from '../handover/transitions';
 import { operatorName } from '../settings';
@@ -100,7 +101,9 @@ function buildIndex(ctx: ServiceContext, roster: RosterImportInfo): Index {
   const rows = prepareCached<[], MemberRow>(db, 
       `SELECT m.envelope_id, m.insurer_id, e.status, m.symbol, m.number, m.symbol_key, m.number_key, m.branch_key, m.insured_name, m.name, m.relation
          FROM members m JOIN envelopes e ON e.id = m.envelope_id
-        WHERE e.delivery = 'box'`, // 直送 (任意継続 …) never reaches the clerk: nothing to flag or send back
+        WHERE e.delivery = 'box' AND ${visibleShipment('e.shipment_id')}`,
+      // 直送 (任意継続 …) never reaches the clerk: nothing to flag or send back; nor yet a list still being
+      // copied in (db/staging.ts), whose envelopes no clerk has seen.
     )
     .iterate();
   for (const m of rows) {

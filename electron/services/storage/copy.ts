@@ -6,6 +6,7 @@ import { type DB, prepareCached } from '../db/open';
 import { SCHEMA_VERSION } from '../db/migrations';
 import { UserError } from '../errors';
 import { assertTrustedSchema, distrustSchema } from '../db/schema';
+import { listBeingCopied, removeStagedShipment, visibleShipment } from '../db/staging';
 
 /**
  * VACUUM INTO writes a compact, consistent copy (the WAL's commits included) while the app keeps its
@@ -16,11 +17,26 @@ export function snapshotTo(db: DB, target: string): void {
   fs.rmSync(partial, { force: true });
   try {
     prepareCached(db, 'VACUUM INTO ?').run(partial);
+    if (listBeingCopied(db)) dropStagedLists(partial);
     if (process.platform !== 'win32') fs.chmodSync(partial, 0o600);
     fs.renameSync(partial, target);
   } catch (e) {
     fs.rmSync(partial, { force: true });
     throw e;
+  }
+}
+
+/**
+ * A list half copied in when the snapshot was taken has nobody to finish it in the copy, and the process
+ * named as its copier is alive (this one), so opening the copy would keep it: it is taken out here.
+ */
+function dropStagedLists(file: string): void {
+  const copy = new Database(file);
+  try {
+    const ids = copy.prepare('SELECT shipment_id FROM staging_shipments').pluck().all() as number[];
+    copy.transaction(() => ids.forEach((id) => removeStagedShipment(copy, id)))();
+  } finally {
+    copy.close();
   }
 }
 
@@ -60,7 +76,9 @@ export function inspectCopy(file: string): CopyFacts {
       throw new UserError('このファイルは新しいバージョンのKubaruで作られています。Kubaruを最新版に更新してから読み込んでください。');
     }
     assertTrustedSchema(db);
-    const row = prepareCached(db, `SELECT COUNT(*) AS envelopes, COALESCE(SUM(status = 'handed_over'), 0) AS handedOver FROM envelopes`).get() as Omit<
+    // A copy from before migration 8 has no list being copied in; one after leaves such a list out, as the app does.
+    const visible = tables.includes('staging_shipments') ? `WHERE ${visibleShipment('shipment_id')}` : '';
+    const row = prepareCached(db, `SELECT COUNT(*) AS envelopes, COALESCE(SUM(status = 'handed_over'), 0) AS handedOver FROM envelopes ${visible}`).get() as Omit<
       CopyFacts,
       'userVersion'
     >;

@@ -14,6 +14,7 @@ import { pushRosters } from './roster';
 import { pushBoxChecks } from './boxCheck';
 import { pushBatches } from './batches';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 
 /** Rows per transaction: what a push cut off loses and sends again. */
 export const PUSH_CHUNK = 10_000;
@@ -197,13 +198,16 @@ export function shipmentGid(db: DB, s: { id: number; insurer_name: string; unit:
   return hash.digest('hex');
 }
 
-/** Pushes the shipments not yet on the server, envelopes and members first and the shipment row last. */
+/**
+ * Pushes the shipments not yet on the server, envelopes and members first and the shipment row last. A list
+ * still being copied in waits for its last slice (db/staging.ts): the other desks get it whole, or never.
+ */
 async function pushShipments(db: DB, client: pg.ClientBase, campaignId: string, deviceId: string): Promise<number> {
   const shipments = prepareCached(db,
       `SELECT s.id, i.name AS insurer_name, i.insurer_number, s.file_name, s.file_sha256, s.received_on, s.box_count, s.unit,
               s.imported_at, s.imported_by
          FROM shipments s JOIN insurers i ON i.id = s.insurer_id
-        WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id) ORDER BY s.id`,
+        WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id) AND ${visibleShipment('s.id')} ORDER BY s.id`,
     )
     .all() as LocalShipment[];
   let pushed = 0;

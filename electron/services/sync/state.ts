@@ -1,6 +1,7 @@
 /** This desk's sync bookkeeping in SQLite (table sync_state of migration 7): watermarks, campaign, last sync. */
 import type { DB } from '../db/open';
 import { prepareCached } from '../db/open';
+import { visibleShipment } from '../db/staging';
 import { unpushedBoxCheckCount } from './boxCheck';
 import { unpushedBatchCount } from './batches';
 
@@ -46,7 +47,7 @@ export function pendingCount(db: DB, deviceId: string): number {
   const lists = prepareCached(db,
       `SELECT COUNT(*) + COALESCE(SUM((SELECT COUNT(*) FROM envelopes e WHERE e.shipment_id = s.id)
                                     + (SELECT COUNT(*) FROM members m WHERE m.shipment_id = s.id)), 0)
-         FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id)`,
+         FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM sync_shipments y WHERE y.shipment_id = s.id) AND ${visibleShipment('s.id')}`,
     )
     .pluck()
     .get() as number;

@@ -35,7 +35,12 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
         </button>
       </div>
 
-      {preview.alreadyImported && (
+      {preview.alreadyImported?.importing && (
+        <p className="message warn" role="status">
+          このファイルは取込中です（{preview.alreadyImported.fileName}）。取込が終わると配付の画面に出ます。
+        </p>
+      )}
+      {preview.alreadyImported && !preview.alreadyImported.importing && (
         <p className="message warn" role="status">
           このファイルは {preview.alreadyImported.importedAt.slice(0, 10)} に取込済みです（{preview.alreadyImported.fileName}）。もう一度取り込んでも何も変わりません。
         </p>
