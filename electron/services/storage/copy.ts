@@ -33,7 +33,7 @@ export function snapshotTo(db: DB, target: string): void {
 function dropStagedLists(file: string): void {
   const copy = new Database(file);
   try {
-    const ids = copy.prepare('SELECT shipment_id FROM staging_shipments').pluck().all() as number[];
+    const ids = prepareCached(copy, 'SELECT shipment_id FROM staging_shipments').pluck().all() as number[];
     copy.transaction(() => ids.forEach((id) => removeStagedShipment(copy, id)))();
   } finally {
     copy.close();
