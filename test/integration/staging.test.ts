@@ -14,7 +14,7 @@ import { openDatabase } from '../../electron/services/db/open';
 import { removeAbandonedStaging } from '../../electron/services/db/staging';
 import { previewImport, importFile } from '../../electron/services/lists/importList';
 import { collectReport } from '../../electron/services/report/collect';
-import { finishPreview } from '../../electron/services/campaign/finish';
+import { finishPreview, purgeCampaign } from '../../electron/services/campaign/finish';
 import { syncStatus } from '../../electron/services/sync/state';
 import { deviceId } from '../../electron/services/settings';
 import { inspectCopy, snapshotTo } from '../../electron/services/storage/copy';
@@ -107,6 +107,10 @@ describe('a list being copied in (staging)', () => {
     expect(importFile(ctx, readFixture(LIST_B), LIST_B, {}).notice).toBe(`このファイル（${LIST_B}）は取込中です。何も変更していません。`);
     // 配付業務の完了 waits for the import.
     expect(finishPreview(ctx).blocker).toBe('リストの取込中です。取込が終わってから完了してください。');
+    // Also when following another desk's finish, which purges without a preview.
+    expect(() => purgeCampaign(ctx, { exportedAt: '2024-10-01T00:00:00.000Z', fileName: '（窓口Bが完了報告を保存）' })).toThrow(
+      'リストの取込中です。取込が終わってから完了してください。',
+    );
     expect(checkInvariants(ctx.db)).toEqual([]);
 
     // ── B's last transaction ──
@@ -169,7 +173,7 @@ describe('a list being copied in (staging)', () => {
 
   it('is removed when its copying process is gone, and kept while it lives', async () => {
     let before: unknown;
-    const { ctx, shipmentId, file } = await stagingDesk(async (c) => {
+    const { ctx, shipmentId, file, insurerName } = await stagingDesk(async (c) => {
       before = await deskState(c);
     });
     // Alive: this process copies it.
@@ -186,6 +190,8 @@ describe('a list being copied in (staging)', () => {
       expect(ctx.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE shipment_id = ?`).pluck().get(shipmentId)).toBe(0);
     }
     expect(ctx.db.prepare('SELECT COUNT(*) FROM shipments WHERE id = ?').pluck().get(shipmentId)).toBe(0);
+    // The insurer its import created goes with it: the list is wholly absent.
+    expect(ctx.db.prepare('SELECT COUNT(*) FROM insurers WHERE name = ?').pluck().get(insurerName)).toBe(0);
     expect(checkInvariants(ctx.db)).toEqual([]);
     expect(await deskState(ctx)).toEqual(before);
     ctx.db.close();

@@ -30,7 +30,9 @@ interface ReportExportRow {
 
 const lastEventSeq = (ctx: ServiceContext): number =>
   prepareCached(ctx.db, 'SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
-// A list still being copied in is not part of the record yet (db/staging.ts): not counted, not summarised.
+// A list still being copied in is not part of the record yet (db/staging.ts): not counted, not summarised,
+// and not deleted half-way: finishing waits for it.
+const IMPORTING = 'リストの取込中です。取込が終わってから完了してください。';
 const envelopeCount = (ctx: ServiceContext): number =>
   prepareCached(ctx.db, `SELECT COUNT(*) FROM envelopes WHERE ${visibleShipment('shipment_id')}`).pluck().get() as number;
 const memberCount = (ctx: ServiceContext): number =>
@@ -75,7 +77,7 @@ export function finishPreview(ctx: ServiceContext): FinishPreview {
   let blocker: string | null = null;
   if (envelopes === 0) blocker = '完了する配付業務のデータがありません。';
   // Deleting a list while it is copied in would leave half of it behind; it is not in the report either.
-  else if (listBeingCopied(ctx.db)) blocker = 'リストの取込中です。取込が終わってから完了してください。';
+  else if (listBeingCopied(ctx.db)) blocker = IMPORTING;
   else if (!report) blocker = '先に「保険者への完了報告」をExcelかCSVで保存してください。報告書が残るまで個人情報は削除できません。';
   else if (report.last_event_seq !== lastEventSeq(ctx) || report.envelope_count !== envelopes) {
     blocker = '完了報告を保存した後に記録が変わっています。報告書をもう一度保存してから完了してください。';
@@ -193,6 +195,8 @@ function forgotten(ctx: ServiceContext, result: FinishResult): FinishResult {
 /** `reportOf` runs inside the write transaction: it may refuse, and nothing is deleted then. */
 function purge(ctx: ServiceContext, reportOf: () => ReportRef): FinishResult {
   const db = ctx.db;
+  // Also when following another desk's finish (sync/finish.ts), which has no preview to block it.
+  if (listBeingCopied(db)) throw new UserError(IMPORTING);
   // Freed pages are overwritten with zeros, so deleted names do not linger in the file's free space.
   db.pragma('secure_delete = ON');
   let id = 0;
