@@ -78,6 +78,7 @@ export async function stagingDesk(beforeB: (ctx: ServiceContext) => Promise<void
     insurerName,
     copy,
     finish() {
+      copy.prepareFinish();
       db.transaction(() => copy.finish()).immediate();
       clearStage(db);
     },

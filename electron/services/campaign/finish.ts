@@ -195,13 +195,14 @@ function forgotten(ctx: ServiceContext, result: FinishResult): FinishResult {
 /** `reportOf` runs inside the write transaction: it may refuse, and nothing is deleted then. */
 function purge(ctx: ServiceContext, reportOf: () => ReportRef): FinishResult {
   const db = ctx.db;
-  // Also when following another desk's finish (sync/finish.ts), which has no preview to block it.
-  if (listBeingCopied(db)) throw new UserError(IMPORTING);
   // Freed pages are overwritten with zeros, so deleted names do not linger in the file's free space.
   db.pragma('secure_delete = ON');
   let id = 0;
   try {
     db.transaction(() => {
+      // Also when following another desk's finish (sync/finish.ts), which has no preview to block it;
+      // under the lock, so no import can begin in between.
+      if (listBeingCopied(db)) throw new UserError(IMPORTING);
       const report = reportOf();
       const summary = summarize(ctx);
       id = Number(
