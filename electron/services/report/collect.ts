@@ -71,14 +71,10 @@ interface Cause {
 const FIELD_SEP = '\x1f';
 const PAIR_SEP = '\x1e';
 
-function insurerFilter(options: ReportOptions, column: string): { sql: string; params: number[] } {
-  return options.insurerId === undefined ? { sql: '', params: [] } : { sql: ` AND ${column} = ?`, params: [options.insurerId] };
-}
-
 /** What a report covers: the chosen insurer's lists (or all), each stored whole — one still being copied in is not there yet (db/staging.ts). */
-function scope(options: ReportOptions, insurerColumn: string, shipmentColumn: string): { sql: string; params: number[] } {
-  const f = insurerFilter(options, insurerColumn);
-  return { sql: ` AND ${visibleShipment(shipmentColumn)}${f.sql}`, params: f.params };
+function scope(options: ReportOptions, insurerColumn: string, shipmentColumn?: string): { sql: string; params: number[] } {
+  const visible = shipmentColumn ? ` AND ${visibleShipment(shipmentColumn)}` : '';
+  return options.insurerId === undefined ? { sql: visible, params: [] } : { sql: `${visible} AND ${insurerColumn} = ?`, params: [options.insurerId] };
 }
 
 /**
@@ -256,7 +252,7 @@ function collectRows(ctx: ServiceContext, options: ReportOptions): ReportRow[] {
 function collectSummary(ctx: ServiceContext, options: ReportOptions, now: Date): ReportSummary {
   const { db } = ctx;
   const { era } = options;
-  const fi = insurerFilter(options, 'i.id');
+  const fi = scope(options, 'i.id');
   const fe = scope(options, 'e.insurer_id', 'e.shipment_id');
   const fs = scope(options, 's.insurer_id', 's.id');
 
