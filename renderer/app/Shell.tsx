@@ -21,7 +21,6 @@ export function Shell() {
   const page = useAppStore((s) => s.page);
   const go = useAppStore((s) => s.go);
   const settings = useAppStore((s) => s.settings);
-  const status = useAppStore((s) => s.status);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -64,15 +63,25 @@ export function Shell() {
         <SyncBadge />
       </header>
       <RemoteFinishBanner />
-      {status && status.envelopes.total > 0 && (
-        <div className="counter-bar" aria-label="配付状況">
-          配付済 <strong>{status.envelopes.handed_over}</strong> / 全 <strong>{status.envelopes.total - status.envelopes.direct}</strong> 通
-          {status.envelopes.direct > 0 && <span className="counter-direct">（ほかに直送 {status.envelopes.direct}通）</span>}
-        </div>
-      )}
+      <CounterBar />
       <main className="content">
         <Current />
       </main>
+    </div>
+  );
+}
+
+/**
+ * The totals under the header. Its own component, so that the status refresh after every scan re-renders
+ * this line only, and not the shell with the whole current page under it.
+ */
+function CounterBar() {
+  const status = useAppStore((s) => s.status);
+  if (!status || status.envelopes.total === 0) return null;
+  return (
+    <div className="counter-bar" aria-label="配付状況">
+      配付済 <strong>{status.envelopes.handed_over}</strong> / 全 <strong>{status.envelopes.total - status.envelopes.direct}</strong> 通
+      {status.envelopes.direct > 0 && <span className="counter-direct">（ほかに直送 {status.envelopes.direct}通）</span>}
     </div>
   );
 }

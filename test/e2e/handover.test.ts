@@ -103,6 +103,55 @@ describe('配付 screen', () => {
     await app.close();
   });
 
+  it('a scan paints the result card in a frame of its own; counters, history and list follow, and the list never blanks', async () => {
+    const app = await appWithList();
+    const { page } = app;
+    const list = page.getByLabel('封筒の一覧');
+    await list.getByText('152通').waitFor();
+    await list.getByText('田中 さくら').first().waitFor();
+    // Every DOM change, stamped with the number of frames begun so far: a change stamped n is painted
+    // in frame n + 1, so a later stamp means a later frame.
+    await page.evaluate(() => {
+      const w = window as unknown as { __frame: number; __seen: { frame: number; what: string }[] };
+      w.__frame = 0;
+      w.__seen = [];
+      const tick = () => {
+        w.__frame++;
+        requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const text = (label: string) => document.querySelector(`[aria-label="${label}"]`)?.textContent ?? '';
+      let last = { counter: text('配付状況'), history: text('操作の履歴') };
+      new MutationObserver((records) => {
+        const now = { counter: text('配付状況'), history: text('操作の履歴') };
+        const card = records.some((r) => Array.from(r.addedNodes).some((n) => n instanceof HTMLElement && n.dataset.result !== undefined));
+        if (card) w.__seen.push({ frame: w.__frame, what: 'card' });
+        if (now.counter !== last.counter) w.__seen.push({ frame: w.__frame, what: 'counter' });
+        if (now.history !== last.history) w.__seen.push({ frame: w.__frame, what: 'history' });
+        if (document.querySelector('.list-row.loading')) w.__seen.push({ frame: w.__frame, what: 'blank rows' });
+        last = now;
+      }).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
+    await scanBurst(page, '01010101 0000002');
+    await expectResult(page, 'handed_over', /田中 さくら/);
+    await page.getByLabel('操作の履歴').getByText(/田中 さくら/).waitFor();
+    // The list catches up: the household's rows now say 配付済.
+    await expect.poll(() => list.getByRole('row').filter({ hasText: '田中 さくら' }).first().textContent()).toMatch(/配付済/);
+    const seen = await page.evaluate(() => (window as unknown as { __seen: { frame: number; what: string }[] }).__seen);
+    const frameOf = (what: string) => seen.find((s) => s.what === what)?.frame;
+    expect(frameOf('card')).toBeDefined();
+    expect(frameOf('counter')).toBeGreaterThan(frameOf('card')!);
+    expect(frameOf('history')).toBeGreaterThan(frameOf('card')!);
+    // The rows already on screen stay until their fresh versions replace them.
+    expect(seen.filter((s) => s.what === 'blank rows')).toEqual([]);
+
+    // The card's own history is read when the clerk opens it.
+    await result(page).getByText('この封筒の履歴').click();
+    await result(page).getByLabel('この封筒の履歴').getByText(/配付: 未配付 → 配付済.*総務部 山田/).waitFor();
+    expect(app.errors).toEqual([]);
+    await app.close();
+  });
+
   it('the list filters by status, and the privacy option hides it until a search', async () => {
     const app = await appWithList();
     const { page } = app;

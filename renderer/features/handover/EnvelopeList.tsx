@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { DIRECT_LABEL, ENVELOPE_STATUSES, STATUS_LABELS, type EnvelopeStatus } from '../../../shared/domain';
 import type { EnvelopeFilter, EnvelopeRow, EnvelopeSort } from '../../../shared/handover';
@@ -12,6 +12,8 @@ const PAGE = 200;
 const ROW_HEIGHT = 36;
 
 type Options = ApiResult<'listFilterOptions'>;
+/** A page of rows and the generation (filter, sort and status) it was read for. */
+type LoadedPage = { generation: number; rows: EnvelopeRow[] };
 
 /**
  * Every envelope, filterable and sortable, smooth at 100,000 rows: only the visible rows are in the DOM
@@ -21,46 +23,67 @@ export function EnvelopeList() {
   const [filter, setFilter] = useState<EnvelopeFilter>({});
   const [sort, setSort] = useState<EnvelopeSort>('number');
   const [total, setTotal] = useState(0);
-  const [pages, setPages] = useState<Map<number, EnvelopeRow[]>>(new Map());
+  const [pages, setPages] = useState<Map<number, LoadedPage>>(new Map());
   const [options, setOptions] = useState<Options | null>(null);
   const [opened, setOpened] = useState<EnvelopeRow | null>(null);
-  const loading = useRef(new Set<number>());
-  const generation = useRef(0);
-  const status = useAppStore((s) => s.status);
+  // Which answer the rows must come from: bumped by every filter, sort or status change.
+  const [generation, setGeneration] = useState(0);
+  const current = useRef(generation);
+  useEffect(() => {
+    current.current = generation;
+  }, [generation]);
+  const loading = useRef(new Set<string>());
+  const envelopeTotal = useAppStore((s) => s.status?.envelopes.total);
   const parent = useRef<HTMLDivElement>(null);
 
   const loadPage = useCallback(
     async (page: number, gen: number) => {
-      if (loading.current.has(page)) return;
-      loading.current.add(page);
+      const key = `${gen}:${page}`;
+      if (loading.current.has(key)) return;
+      loading.current.add(key);
       const r = await api().listEnvelopes({ filter, sort, offset: page * PAGE, limit: PAGE });
-      loading.current.delete(page);
+      loading.current.delete(key);
       if (!r.ok) return useHandoverStore.setState({ message: r.error });
-      if (gen !== generation.current) return;
-      setTotal(r.value.total);
-      setPages((p) => new Map(p).set(page, r.value.rows));
+      if (gen !== current.current) return;
+      // Interruptible: the next scan's result card renders ahead of the list catching up.
+      startTransition(() => {
+        setTotal(r.value.total);
+        setPages((p) => new Map(p).set(page, { generation: gen, rows: r.value.rows }));
+      });
     },
     [filter, sort],
   );
 
-  // Filters, sort or any status change: start again from the first page.
+  // Other filters or sort: the rows on screen answer another question, so they go at once.
+  const askedFor = useRef(loadPage);
   useEffect(() => {
-    const gen = ++generation.current;
-    loading.current.clear();
+    if (askedFor.current === loadPage) return;
+    askedFor.current = loadPage;
     setPages(new Map());
-    void loadPage(0, gen);
-  }, [loadPage, status]);
+    setGeneration((g) => g + 1);
+  }, [loadPage]);
+
+  // A status change (every scan) only marks the rows stale: they stay until the fresh ones replace them,
+  // and neither this list nor its reload is part of the commit that paints the scan's result card.
+  useEffect(
+    () =>
+      useAppStore.subscribe((s, prev) => {
+        if (s.status !== prev.status) startTransition(() => setGeneration((g) => g + 1));
+      }),
+    [],
+  );
 
   useEffect(() => {
     void call(api().listFilterOptions(), setOptions, (message) => useHandoverStore.setState({ message }));
-  }, [status?.envelopes.total]);
+  }, [envelopeTotal]);
 
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 20 });
   const items = virtualizer.getVirtualItems();
   useEffect(() => {
-    const needed = new Set(items.map((i) => Math.floor(i.index / PAGE)));
-    for (const page of needed) if (!pages.has(page)) void loadPage(page, generation.current);
-  }, [items, pages, loadPage]);
+    // Page 0 always: its answer says how many rows there are.
+    const needed = new Set([0, ...items.map((i) => Math.floor(i.index / PAGE))]);
+    for (const page of needed) if (pages.get(page)?.generation !== generation) void loadPage(page, generation);
+  }, [items, pages, loadPage, generation]);
 
   const set = (patch: Partial<EnvelopeFilter>) => setFilter((f) => ({ ...f, ...patch }));
 
@@ -117,7 +140,7 @@ export function EnvelopeList() {
       <div ref={parent} className="list-scroll" role="table" aria-rowcount={total}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
-            const row = pages.get(Math.floor(item.index / PAGE))?.[item.index % PAGE];
+            const row = pages.get(Math.floor(item.index / PAGE))?.rows[item.index % PAGE];
             return (
               <div
                 key={item.key}

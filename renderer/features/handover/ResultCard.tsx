@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { DIRECT_LABEL, STATUS_LABELS } from '../../../shared/domain';
 import { VIA_LABELS, type EnvelopeView } from '../../../shared/handover';
 import { relationLabel } from '../../../shared/domain';
@@ -48,13 +49,23 @@ export function ResultCard() {
           取り消す（Ctrl+Z）
         </button>
       )}
-      {result.envelope && (
-        <details className="result-history">
-          <summary>この封筒の履歴</summary>
-          <EnvelopeHistory envelopeId={result.envelope.id} />
-        </details>
-      )}
+      {result.envelope && <ResultHistory envelopeId={result.envelope.id} />}
     </div>
+  );
+}
+
+/**
+ * The envelope's history, read only once the clerk opens it: mounted with the card, it cost a round trip
+ * and a second render right behind every scan's answer (and again after each panel refresh), for a list
+ * that is closed nearly always.
+ */
+function ResultHistory({ envelopeId }: { envelopeId: number }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="result-history" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>この封筒の履歴</summary>
+      {open && <EnvelopeHistory envelopeId={envelopeId} />}
+    </details>
   );
 }
 

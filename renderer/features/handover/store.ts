@@ -58,7 +58,8 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
     }
     set({ result: { ...r.value, serial: ++serial } });
     if (get().soundOn) playOutcome(r.value.result);
-    if (r.value.actionUid) set({ proxy: { on: false, name: '' } });
+    // Only when there is something to clear: a fresh object each time re-rendered the search panel with every card.
+    if (r.value.actionUid && (get().proxy.on || get().proxy.name)) set({ proxy: { on: false, name: '' } });
     // The result card is what the clerk and the employee look at: it paints first, the panels after.
     await afterPaint();
     await get().refresh();
