@@ -129,8 +129,9 @@ export const useHandoverStore = create<HandoverState>((set, get) => {
 });
 
 /**
- * Resolves once the browser has painted what was just set (a frame, then the task after it); at the
- * latest after 100 ms, as a hidden window gets no frames.
+ * Resolves once the browser has painted what was just set (a frame, then the task after it). A hidden
+ * window gets no frames, so there it resolves at once; the 1 s fallback is for a window that is shown
+ * but not drawing, and is long enough that a busy machine's late frame still comes first.
  */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) => {
@@ -140,8 +141,9 @@ function afterPaint(): Promise<void> {
       done = true;
       setTimeout(resolve, 0);
     };
+    if (document.visibilityState === 'hidden') return go();
     requestAnimationFrame(go);
-    setTimeout(go, 100);
+    setTimeout(go, 1000);
   });
 }
 
