@@ -102,6 +102,9 @@ export async function measureUi(list: Uint8Array): Promise<{ uiScanP99Ms: number
     if (process.env.KUBARU_BENCH_DEBUG) {
       const line = (name: string, xs: number[]) =>
         `${name} p50 ${percentile(xs, 50).toFixed(1)} p90 ${percentile(xs, 90).toFixed(1)} p99 ${percentile(xs, 99).toFixed(1)} max ${Math.max(...xs).toFixed(1)}\n`;
+      // Which scans the tail is made of ([scan number, ms]): the first ones run on a cold page and database.
+      const slowest = times.map((t, i) => [i, Math.round(t)]).sort((a, b) => b[1]! - a[1]!);
+      process.stderr.write(`slowest scans: ${JSON.stringify(slowest.slice(0, 6))}\n`);
       process.stderr.write(
         line('ui Enter → painted', times) +
           line('   with the 60 Hz wait', samples.map((s) => s.painted)) +

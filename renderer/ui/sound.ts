@@ -14,6 +14,18 @@ const PATTERNS: Record<ScanOutcome, { freq: number; ms: number; gapMs?: number; 
 
 let audio: AudioContext | null = null;
 
+/**
+ * Opens the audio output before the first scan. Opening it is slow (the audio device is set up), and
+ * done inside the first scan it delayed that scan's result card by as much.
+ */
+export function prepareSound(): void {
+  try {
+    audio ??= new AudioContext();
+  } catch {
+    // No audio device: playOutcome stays silent.
+  }
+}
+
 export function playOutcome(outcome: ScanOutcome): void {
   try {
     audio ??= new AudioContext();

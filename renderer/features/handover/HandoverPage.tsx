@@ -9,6 +9,7 @@ import { ResultCard } from './ResultCard';
 import { SearchPanel } from './SearchPanel';
 import { useHandoverStore } from './store';
 import { useScanner } from '../../ui/useScanner';
+import { prepareSound } from '../../ui/sound';
 
 const isTyping = (el: Element | null) =>
   el instanceof HTMLInputElement && el.type !== 'checkbox' && el.type !== 'radio' && el.value !== '';
@@ -29,6 +30,10 @@ export function HandoverPage() {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  useEffect(() => {
+    if (soundOn) prepareSound();
+  }, [soundOn]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
