@@ -46,6 +46,8 @@ describe('the desk while a 100k list is imported', () => {
     const NEW_ONLY = '01010101 0050000';
     const seen = await page.evaluate(async (code) => {
       const values: string[] = [];
+      // Whether the bar could be seen: what the window shows at its middle is the bar (not the sticky footer).
+      let covered = 0;
       let scanMidway: { answer: unknown; ms: number; stillWriting: boolean } | null = null;
       const until = Date.now() + 300_000;
       const writing = () => {
@@ -54,7 +56,12 @@ describe('the desk while a 100k list is imported', () => {
       };
       while (Date.now() < until) {
         const fill = writing();
-        if (fill) values.push(fill.getAttribute('aria-valuenow') ?? '');
+        if (fill) {
+          values.push(fill.getAttribute('aria-valuenow') ?? '');
+          const r = fill.getBoundingClientRect();
+          const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+          if (!top || !fill.closest('[data-testid="job-progress"]')!.contains(top)) covered++;
+        }
         if (fill && !scanMidway && Number(fill.getAttribute('aria-valuenow')) >= 10) {
           const t = performance.now();
           const answer = await (window as unknown as { kubaru: { scan(a: unknown): Promise<unknown> } }).kubaru.scan({ code });
@@ -64,12 +71,13 @@ describe('the desk while a 100k list is imported', () => {
         if (document.body.textContent?.includes('を取り込みました')) break;
         await new Promise((r) => setTimeout(r, 30));
       }
-      return { values, scanMidway };
+      return { values, scanMidway, covered };
     }, NEW_ONLY);
     await page.getByText(/を取り込みました/).waitFor({ timeout: 300_000 });
     const percents = [...new Set(seen.values.filter((v) => v !== '').map(Number))];
     expect(percents.length).toBeGreaterThan(1);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
+    expect(seen.covered, 'samples where the bar was hidden behind something').toBe(0);
     expect(seen.scanMidway, 'a scan while the list was being written').not.toBeNull();
     expect(seen.scanMidway!.stillWriting).toBe(true);
     expect(seen.scanMidway!.answer).toMatchObject({ ok: true, value: { result: 'unknown' } });

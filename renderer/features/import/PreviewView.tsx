@@ -124,15 +124,15 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
           <h3>取り込む内容</h3>
           <div className="stats">
             <div className="stat" aria-label="封筒">
-              <span className="stat-value">{c.envelopes}</span>
+              <span className="stat-value">{c.envelopes.toLocaleString('ja-JP')}</span>
               <span className="stat-label">通（封筒）</span>
             </div>
             <div className="stat" aria-label="対象者">
-              <span className="stat-value">{c.members}</span>
+              <span className="stat-value">{c.members.toLocaleString('ja-JP')}</span>
               <span className="stat-label">人（対象者）</span>
             </div>
             <div className="stat" aria-label="世帯">
-              <span className="stat-value">{c.households}</span>
+              <span className="stat-value">{c.households.toLocaleString('ja-JP')}</span>
               <span className="stat-label">世帯</span>
             </div>
           </div>
@@ -214,18 +214,22 @@ export function PreviewView({ preview }: { preview: ImportPreview }) {
         )}
       </div>
 
-      <JobProgressBar kinds={WRITING} active={busy === 'committing'} />
-      <div className="actions sticky-actions">
-        <button type="button" onClick={cancel} disabled={busy === 'committing'}>
-          キャンセル
-        </button>
-        <button type="button" className="primary" disabled={blocked || busy === 'committing'} onClick={() => void commit()}>
-          {busy === 'committing'
-            ? '取り込み中…'
-            : preview.problems.length > 0
-              ? `問題のない ${c.envelopes}通を取り込む`
-              : `${c.envelopes}通を取り込む`}
-        </button>
+      {/* The bar rides in the sticky footer with the buttons: beside it, the footer covered it when the
+          page ended near the bottom of the window. */}
+      <div className="sticky-actions">
+        <JobProgressBar kinds={WRITING} active={busy === 'committing'} />
+        <div className="actions">
+          <button type="button" onClick={cancel} disabled={busy === 'committing'}>
+            キャンセル
+          </button>
+          <button type="button" className="primary" disabled={blocked || busy === 'committing'} onClick={() => void commit()}>
+            {busy === 'committing'
+              ? '取り込み中…'
+              : preview.problems.length > 0
+                ? `問題のない ${c.envelopes}通を取り込む`
+                : `${c.envelopes}通を取り込む`}
+          </button>
+        </div>
       </div>
     </div>
   );
