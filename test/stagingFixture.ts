@@ -78,8 +78,8 @@ export async function stagingDesk(beforeB: (ctx: ServiceContext) => Promise<void
     insurerName,
     copy,
     finish() {
-      copy.prepareFinish();
-      db.transaction(() => copy.finish()).immediate();
+      const byDept = copy.stagedCounts();
+      db.transaction(() => copy.finish(byDept)).immediate();
       clearStage(db);
     },
   };

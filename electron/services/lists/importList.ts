@@ -308,8 +308,7 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
     else {
       ctx.progress?.('書き込み', 0, copy.total);
       copy.copyRestAtOnce();
-      copy.prepareFinish();
-      copy.finish();
+      copy.finish(copy.stagedCounts());
       ctx.progress?.('書き込み', copy.total, copy.total);
     }
     return {

@@ -28,8 +28,6 @@ export class StagedCopy {
   /** Envelopes (staged ids 1..n) copied so far, and the rows the slices inserted. */
   private done = 0;
   private inserted = { envelopes: 0, members: 0 };
-  /** The staged envelopes' counts per 所属, worked out before the last transaction takes the lock. */
-  private counts: [string, string, number][] | null = null;
   private slice = FIRST_SLICE;
 
   constructor(
@@ -102,13 +100,12 @@ export class StagedCopy {
   }
 
   /**
-   * The last transaction: the list's counts (kept by triggers for every other write) and the staging
-   * entry's removal, so every reader sees the whole list from here on. Runs inside the caller's transaction.
+   * The last transaction: the list's counts (kept by triggers for every other write; `byDept` from
+   * stagedCounts) and the staging entry's removal, so every reader sees the whole list from here on. Runs
+   * inside the caller's transaction.
    */
-  finish(): void {
+  finish(byDept: readonly (readonly [string, string, number])[]): void {
     const { db } = this;
-    const byDept = this.counts;
-    if (!byDept) throw new Error('StagedCopy.finish before prepareFinish');
     this.assertStillStaging();
     const add = prepareCached(
       db,
@@ -126,14 +123,17 @@ export class StagedCopy {
   }
 
   /**
-   * Off the lock, before finish: the staged envelopes' counts per 所属 (every new envelope is pending, the
-   * column's default). Grouping 100,000 rows takes tens of ms, which the last transaction must not hold.
+   * The staged envelopes' counts per 所属, for finish (every new envelope is pending, the column's
+   * default). Read from TEMP, so off the lock: grouping 100,000 rows takes tens of ms, which the last
+   * transaction must not hold.
    */
-  prepareFinish(): void {
-    this.counts = prepareCached<[], [string, string, number]>(
+  stagedCounts(): [string, string, number][] {
+    return prepareCached<[], [string, string, number]>(
       this.db,
       `SELECT dept_code, dept_name, COUNT(*) FROM temp.${STAGE.envelopes} GROUP BY dept_code, dept_name`,
-    ).raw().all();
+    )
+      .raw()
+      .all();
   }
 
   /** Removes what was copied (the copy failed); the list never became visible. */
@@ -167,7 +167,7 @@ export function copyAllSlices(ctx: ServiceContext, copy: StagedCopy): void {
   } finally {
     copy.db.pragma(`synchronous = ${synchronous}`);
   }
-  copy.prepareFinish();
+  const byDept = copy.stagedCounts();
   ctx.yieldToDesk?.();
-  copy.db.transaction(() => copy.finish()).immediate();
+  copy.db.transaction(() => copy.finish(byDept)).immediate();
 }
