@@ -226,15 +226,6 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
   return { envelopes: plan.envelopes.length, members, memberEnd };
 }
 
-/** The SELECT list that copies a staged table: ids shifted or filled in, every other column as staged. */
-export function copySql(table: 'envelopes' | 'members', columns: readonly string[], shifted: string, where = ''): string {
-  const select = columns.map((c) =>
-    c === shifted ? `${c} + @offset` : c === 'insurer_id' ? '@insurer' : c === 'shipment_id' ? '@shipment' : c,
-  );
-  // ORDER BY the staged envelope: ids and member rows go in in the list's order, as a direct insert would.
-  return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]}${where} ORDER BY rowid`;
-}
-
 /** Empties the TEMP stage once its rows are in (they would hold 100,000 rows' memory otherwise). */
 export function clearStage(db: DB): void {
   db.exec(`DELETE FROM temp.${STAGE.envelopes}; DELETE FROM temp.${STAGE.members};`);

@@ -13,7 +13,7 @@
  * tenth of a 100k import) and finish adds them once.
  */
 import { type DB, prepareCached } from '../db/open';
-import { ENVELOPE_COLUMNS, MEMBER_COLUMNS, STAGE, copySql, dropPlainIndexes, rebuildsIndexes, type Staged } from './insertPlan';
+import { ENVELOPE_COLUMNS, MEMBER_COLUMNS, STAGE, dropPlainIndexes, rebuildsIndexes, type Staged } from './insertPlan';
 import type { ServiceContext } from '../context';
 import { TRIGGERS_SKIPPING_STAGING, removeStagedShipment } from '../db/staging';
 import { schemaSql } from '../db/schema';
@@ -23,6 +23,19 @@ const SLICE_TARGET_MS = 3;
 const FIRST_SLICE = 200;
 const MIN_SLICE = 25;
 const MAX_SLICE = 20_000;
+
+/**
+ * Copies the staged rows whose rowid lies between the parameters named `lo` (exclusive) and `hi` into
+ * the live table: the shifted id column plus @offset, insurer and shipment filled in, every other column as
+ * staged, in the list's order (ORDER BY rowid), as a direct insert would.
+ */
+function copySql(table: 'envelopes' | 'members', columns: readonly string[], shifted: string, lo: string, hi: string): string {
+  const select = columns.map((c) =>
+    c === shifted ? `${c} + @offset` : c === 'insurer_id' ? '@insurer' : c === 'shipment_id' ? '@shipment' : c,
+  );
+  return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]}
+           WHERE rowid > @${lo} AND rowid <= @${hi} ORDER BY rowid`;
+}
 
 export class StagedCopy {
   /** Envelopes (staged ids 1..n) copied so far, and the rows the slices inserted. */
@@ -94,8 +107,8 @@ export class StagedCopy {
     // Ids follow the live ones at this moment (another writer may have added envelopes since the last slice).
     const max = prepareCached(db, 'SELECT COALESCE(MAX(id), 0) FROM envelopes').pluck().get() as number;
     const ids = { offset: max - lo, insurer: this.insurerId, shipment: this.shipmentId, lo, hi, mlo: staged.memberEnd[lo]!, mhi: staged.memberEnd[hi]! };
-    this.inserted.envelopes += prepareCached(db, copySql('envelopes', ENVELOPE_COLUMNS, 'id', ' WHERE rowid > @lo AND rowid <= @hi')).run(ids).changes;
-    this.inserted.members += prepareCached(db, copySql('members', MEMBER_COLUMNS, 'envelope_id', ' WHERE rowid > @mlo AND rowid <= @mhi')).run(ids).changes;
+    this.inserted.envelopes += prepareCached(db, copySql('envelopes', ENVELOPE_COLUMNS, 'id', 'lo', 'hi')).run(ids).changes;
+    this.inserted.members += prepareCached(db, copySql('members', MEMBER_COLUMNS, 'envelope_id', 'mlo', 'mhi')).run(ids).changes;
     this.done = hi;
   }
 
