@@ -18,6 +18,14 @@ export function visibleShipment(column: string): string {
 }
 
 /**
+ * Whether the database holds any visible envelope (a list the clerk can work with). The kept counts answer
+ * at once and leave staging lists out (test/reliability/invariants.ts holds them to a recount).
+ */
+export function holdsVisibleEnvelopes(db: DB): boolean {
+  return prepareCached(db, 'SELECT EXISTS (SELECT 1 FROM envelope_counts)').pluck().get() === 1;
+}
+
+/**
  * The insert triggers that do nothing for a staging list's rows (migration 8): a copy that holds the lock
  * for a whole list may drop them for its transaction and make them again (schemaSql) — each one fired
  * per row still cost a tenth of a 100k import, only to find the row staging.

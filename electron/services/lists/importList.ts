@@ -17,6 +17,7 @@ import { createBackup, hasDataToLose } from '../storage/backups';
 import { planImport, type ImportPlan } from './plan';
 import { clearStage, stagePlan } from './insertPlan';
 import { StagedCopy, copyAllSlices } from './stagedCopy';
+import { holdsVisibleEnvelopes } from '../db/staging';
 import { insurerKindOf, proposedInsurerName } from './insurerKind';
 
 interface Pending {
@@ -304,7 +305,8 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
         .run(insurer.id, pending.fileName, pending.sha256, input.receivedOn, input.boxCount, input.unit, now, operator).lastInsertRowid,
     );
     const copy = StagedCopy.begin(db, staged, shipmentId, insurer.id, now);
-    if (deskHasEnvelopes(db)) sliced = copy;
+    // With a list the clerk can work with, the desk may be scanning.
+    if (holdsVisibleEnvelopes(db)) sliced = copy;
     else {
       ctx.progress?.('書き込み', 0, copy.total);
       copy.copyRestAtOnce();
@@ -335,11 +337,6 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
     clearStage(db);
   }
   return summary;
-}
-
-/** Whether any list is visible, i.e. the desk may be scanning (the kept counts answer without a scan). */
-function deskHasEnvelopes(db: DB): boolean {
-  return prepareCached(db, 'SELECT EXISTS (SELECT 1 FROM envelope_counts)').pluck().get() === 1;
 }
 
 export function listShipments(ctx: ServiceContext): ShipmentInfo[] {

@@ -9,8 +9,7 @@ import type { ServiceContext } from '../context';
 import { DISK_FULL_MESSAGE, isDiskFull, UserError } from '../errors';
 import { fileStamp, type StoragePaths } from './paths';
 import { inspectCopy, snapshotTo } from './copy';
-import { prepareCached } from '../db/open';
-import { visibleShipment } from '../db/staging';
+import { holdsVisibleEnvelopes } from '../db/staging';
 
 export const KEEP: Record<BackupReason, number> = { import: 10, daily: 7, manual: 5, before_restore: 5, before_finish: 1 };
 
@@ -49,7 +48,7 @@ function backupFiles(dir: string): Parsed[] {
 /** Nothing imported yet means nothing to lose: no copy of an empty database is made automatically. */
 export function hasDataToLose(ctx: ServiceContext): boolean {
   // A list still being copied in is not the clerk's data yet (db/staging.ts).
-  return prepareCached(ctx.db, `SELECT EXISTS (SELECT 1 FROM envelopes WHERE ${visibleShipment('shipment_id')})`).pluck().get() === 1;
+  return holdsVisibleEnvelopes(ctx.db);
 }
 
 /** The folder, made if needed, and a name no backup has yet for one of `reason` made now. */
