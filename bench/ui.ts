@@ -26,8 +26,11 @@
  * The list is imported through the job worker, as the app does, so its garbage is not collected in the
  * handler's thread during the scans.
  *
- * The IPC is Playwright's exposeBinding (two CDP messages through this Node process, about 1 ms at rest)
- * where Electron has ipcRenderer.invoke (well under that). It stays in: the figure is on the slow side.
+ * The IPC is a CDP binding on the harness's own DevTools connection (test/e2e/cdp.ts): two WebSocket
+ * messages through this Node process, about 1.5 ms a call where Electron's ipcRenderer.invoke takes well
+ * under one. It stays in: the figure is on the slow side. The scanner's keys and the wait for each sample
+ * use that connection too, not Playwright's, whose per-message stack traces and layers filled this
+ * process's heap (about 2.5 MB a scan) and stopped it for 5–15 ms collections in the middle of scans.
  *
  *   node --import tsx bench/ui.ts <list.xlsx>   → prints one JSON line
  */
@@ -35,6 +38,7 @@ import fs from 'node:fs';
 import { runJob } from '../electron/services/jobs/runner';
 import { CLERK, closeBrowser, launchApp } from '../test/e2e/harness';
 import { ScannerKeyboard } from '../test/e2e/scannerKeys';
+import type { PageCdp } from '../test/e2e/cdp';
 import { percentile } from './desk';
 
 const SCANS = 200;
@@ -47,6 +51,9 @@ type Sample = { painted: number; presented: number; vsyncWait: number };
 // and presented.
 const PROBE = `(() => {
   const samples = (window.__samples = []);
+  // Resolves once the scan numbered n (from 0) has its sample; the bench awaits it between scans.
+  const waiters = [];
+  window.__sampled = (n) => new Promise((resolve) => (samples.length > n ? resolve() : waiters.push([n, resolve])));
   const pending = new Map();
   let enterAt = 0;
   let scans = 0;
@@ -74,9 +81,21 @@ const PROBE = `(() => {
       pending.delete(e.identifier);
       // paintTime is newer than renderTime (the presentation); without it, the later one counts.
       samples.push({ painted: (e.paintTime ?? e.renderTime) - s.enterAt, presented: e.renderTime - s.enterAt, vsyncWait: s.vsyncWait });
+      for (const w of waiters.splice(0)) if (samples.length > w[0]) w[1](); else waiters.push(w);
     }
   }).observe({ type: 'element' });
 })();`;
+
+/** Waits for scan `n`'s sample, on the harness's own DevTools connection (as the keys travel). */
+async function sampled(cdp: PageCdp, n: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`scan ${n + 1}: no result painted in 10 s`)), 10_000)));
+  try {
+    await Promise.race([cdp.send('Runtime.evaluate', { expression: `window.__sampled(${n})`, awaitPromise: true }), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export async function measureUi(list: Uint8Array): Promise<{ uiScanP99Ms: number }> {
   const app = await launchApp({ settings: CLERK });
@@ -90,14 +109,14 @@ export async function measureUi(list: Uint8Array): Promise<{ uiScanP99Ms: number
     await page.reload();
     await page.getByRole('heading', { name: '配付', exact: true }).waitFor();
     await page.getByText('スキャン待ち').waitFor();
-    const scanner = new ScannerKeyboard(await app.context.newCDPSession(page));
+    const scanner = new ScannerKeyboard(app.cdp);
     const start = performance.now();
     for (const [i, code] of codes.entries()) {
       // Scans start SCAN_EVERY_MS apart, the pace of the issue's own measurement (a queue of employees
       // at the desk is slower still); each scanner's keys come at machine speed.
       await new Promise((r) => setTimeout(r, Math.max(0, start + i * SCAN_EVERY_MS - performance.now())));
       await scanner.scanKeys(code, { gap: 2 });
-      await page.waitForFunction((n) => (window as unknown as { __samples: Sample[] }).__samples.length > n, i, { timeout: 10_000 });
+      await sampled(app.cdp, i);
       await scanner.settle();
     }
     const samples = await page.evaluate(() => (window as unknown as { __samples: Sample[] }).__samples);

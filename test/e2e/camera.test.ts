@@ -5,7 +5,7 @@
  * into the batch once.
  */
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFile } from '../../electron/services/lists/importList';
 import { flagEnvelopes } from '../../electron/services/returns/flags';
@@ -13,7 +13,7 @@ import { createBatch } from '../../electron/services/returns/batches';
 import { readFixture } from '../fixtures';
 import { drawWindows, type WindowSpec } from '../camera/windowPhotos';
 import { writeY4m } from '../camera/y4m';
-import { browser as plainBrowser, CHROMIUM, CHROMIUM_ARGS, CLERK, closeBrowser, launchApp, ORIGIN, tempDir } from './harness';
+import { browser as plainBrowser, CLERK, closeBrowser, launchApp, launchBrowser, ORIGIN, tempDir } from './harness';
 
 const FPS = 5;
 const SIZE = { width: 640, height: 480 };
@@ -25,18 +25,13 @@ async function cameraBrowser(name: string, clips: { spec: WindowSpec; seconds: n
   await closeBrowser(); // one Chromium at a time on a 2-core machine
   const video = path.join(tempDir(), `${name}.y4m`);
   writeY4m(video, shots.map((png, i) => ({ png, frames: clips[i]!.seconds * FPS })), FPS);
-  const b = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      ...CHROMIUM_ARGS,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-      // getUserMedia needs a secure context; the app's app:// scheme is registered as secure in Electron.
-      `--unsafely-treat-insecure-origin-as-secure=${ORIGIN}`,
-    ],
-  });
+  const b = await launchBrowser([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+    // getUserMedia needs a secure context; the app's app:// scheme is registered as secure in Electron.
+    `--unsafely-treat-insecure-origin-as-secure=${ORIGIN}`,
+  ]);
   browsers.push(b);
   return b;
 }

@@ -20,7 +20,7 @@ describe('the desk while a 100k list is imported', () => {
     importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
     await page.reload();
     await page.getByRole('heading', { name: '配付', exact: true }).waitFor();
-    const scanner = new ScannerKeyboard(await app.context.newCDPSession(page));
+    const scanner = new ScannerKeyboard(app.cdp);
     const big = toShiftJisCsv(generateRows(100_000, 13));
 
     await page.getByRole('button', { name: '取込', exact: true }).click();

@@ -14,7 +14,7 @@ async function appWithList() {
   importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
   await app.page.reload();
   await app.page.getByRole('heading', { name: '配付', exact: true }).waitFor();
-  scanners.set(app.page, new ScannerKeyboard(await app.context.newCDPSession(app.page)));
+  scanners.set(app.page, new ScannerKeyboard(app.cdp));
   return app;
 }
 

@@ -101,7 +101,7 @@ describe('取込 screen', () => {
     await page.getByLabel('missing-number.csvの受入チェック').click();
     const panel = page.getByLabel('受入チェック');
     await panel.getByText('確認 0 / 2通').waitFor();
-    const scanner = new ScannerKeyboard(await app.context.newCDPSession(page));
+    const scanner = new ScannerKeyboard(app.cdp);
     await scanner.scanKeys('01010101 0000001 00');
     await panel.getByText('確認しました: 髙橋 大輔').waitFor();
     await panel.getByText('確認 1 / 2通').waitFor();

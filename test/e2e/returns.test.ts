@@ -39,7 +39,7 @@ describe('返送 screen', () => {
 
     // Packing by scanning the envelope, with the new batch chosen.
     await queue.getByLabel('入れる袋').selectOption({ label: 'No.1（0通）' });
-    const scanner = new ScannerKeyboard(await app.context.newCDPSession(page));
+    const scanner = new ScannerKeyboard(app.cdp);
     await scanner.scanKeys('1234-12345603');
     await page.getByText('No.1に入れました: 1234-12345603（1通、計1通）').waitFor();
     await page.getByLabel('袋 No.1').getByRole('button', { name: '発送済みにする' }).click();

@@ -3,9 +3,13 @@
  * sends) with explicit timestamps: on a loaded test machine `keyboard.type(code, { delay: 5 })` shows gaps
  * of 100 ms and more, which would make a scan look like a person typing.
  */
-import type { CDPSession } from 'playwright-core';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Where the key events go: the harness's own DevTools connection (App.cdp, cdp.ts), or any CDP session. */
+export interface DevTools {
+  send(method: string, params: object): Promise<unknown>;
+}
 
 export interface Key {
   key: string;
@@ -29,7 +33,7 @@ export class ScannerKeyboard {
   /** Ms since the epoch; the next timed sequence starts after the last one ended. */
   private timeline = 0;
 
-  constructor(private readonly cdp: CDPSession) {}
+  constructor(private readonly cdp: DevTools) {}
 
   now(): number {
     return Math.max(Date.now(), this.timeline + 1);

@@ -131,7 +131,7 @@ describe('配付業務の完了', () => {
     // Scanned at the desk: the result card holds the name in the screen's memory.
     await page.getByRole('button', { name: '配付', exact: true }).click();
     await page.getByText('スキャン待ち').waitFor();
-    await new ScannerKeyboard(await app.context.newCDPSession(page)).scanKeys('1234 12345601');
+    await new ScannerKeyboard(app.cdp).scanKeys('1234 12345601');
     // The card turns green only after the hand-over is stored; read the name once it has.
     await page.getByTestId('scan-result').getByText('お渡しください').waitFor();
     const holder = app.db.prepare(`SELECT holder_name FROM envelopes WHERE status = 'handed_over'`).pluck().get() as string;

@@ -57,8 +57,8 @@ describe('two desks, one server', () => {
     // B joined with an empty database: the list arrives.
     await counter(b.page).getByText(/配付済\s*0\s*\/\s*全\s*152\s*通/).waitFor({ timeout: 15_000 });
 
-    const keysA = new ScannerKeyboard(await a.context.newCDPSession(a.page));
-    const keysB = new ScannerKeyboard(await b.context.newCDPSession(b.page));
+    const keysA = new ScannerKeyboard(a.cdp);
+    const keysB = new ScannerKeyboard(b.cdp);
     for (const app of [a, b]) await app.page.getByRole('button', { name: '配付', exact: true }).click();
     await keysA.scanKeys('01010101 0000002');
     await a.page.getByTestId('scan-result').filter({ hasText: 'お渡しください' }).waitFor();

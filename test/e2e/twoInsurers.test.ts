@@ -36,7 +36,7 @@ describe('two insurers sharing 記号・番号', () => {
 
     await page.getByRole('button', { name: '配付', exact: true }).click();
     await page.getByRole('heading', { name: '配付', exact: true }).waitFor();
-    const scanner = new ScannerKeyboard(await app.context.newCDPSession(page));
+    const scanner = new ScannerKeyboard(app.cdp);
     await scanner.scanKeys('E10002');
     await expect.poll(async () => (await page.getByTestId('scan-result').getAttribute('data-result')) ?? '').toBe('handed_over');
     const handed = app.db
