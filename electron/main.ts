@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ServiceContext } from './services/context';
 import { openStore } from './services/storage/host';
+import { warmUpScan } from './services/warmUp';
 import { dailyBackupDue } from './services/storage/backups';
 import { runJob } from './services/jobs/runner';
 import { storagePaths } from './services/storage/paths';
@@ -125,6 +126,8 @@ async function start(): Promise<void> {
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('closed', () => (mainWindow = null));
   await mainWindow.loadURL(APP_URL);
+  // The scan's code compiled before the clerk's first scan (services/warmUp.ts), on a scratch database.
+  void warmUpScan(log);
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -14,6 +14,7 @@ import type { DB } from '../../electron/services/db/open';
 import type { ServiceContext } from '../../electron/services/context';
 import { openStore } from '../../electron/services/storage/host';
 import { dispatch } from '../../electron/services/handlers';
+import { warmUpScan } from '../../electron/services/warmUp';
 import { saveSettings } from '../../electron/services/settings';
 import { writePrivateFile } from '../../electron/services/privateFile';
 import { repoRoot } from '../fixtures';
@@ -191,6 +192,8 @@ export async function launchApp(
   });
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   await page.goto(`${ORIGIN}/index.html`);
+  // As main.ts does once the window is up.
+  await warmUpScan((m, e) => errors.push(`${m}: ${String(e)}`));
 
   return {
     page,
