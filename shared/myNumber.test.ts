@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isMyNumberText, isMyNumberValue, isValidMyNumber, looksLikeMyNumberValue, scrubMyNumbers } from './myNumber';
+import { isMyNumberText, isMyNumberValue, isValidMyNumber, looksLikeMyNumberValue, maskMyNumberText, scrubMyNumbers } from './myNumber';
 import { SPELLINGS, fullWidth, withCheckDigit } from '../test/myNumberSpellings';
 
 const VALID = ['123456789018', '012345678903', '087654321009', '987654321093', '111111111118'];
@@ -88,5 +88,23 @@ describe('property: any valid My Number in any spelling', () => {
       }),
       RUNS,
     );
+  });
+});
+
+describe('maskMyNumberText: the importer’s one reading of a cell', () => {
+  it('answers as isMyNumberText then scrubMyNumbers would, for text made of digits, separators, letters and spaces', () => {
+    const piece = fc.constantFrom(...'0123456789０１２３４５６７８９', ' ', '　', '-', '－', 'ー', '.', '/', '\u200b', '\u2028', 'a', '番', '（', '）');
+    const digitRun = fc.integer({ min: 1, max: 13 }).chain((n) => fc.stringMatching(new RegExp(`^[0-9]{${n}}$`)));
+    const text = fc.array(fc.oneof(piece, digitRun, fc.stringMatching(/^[0-9]{11}$/).map(withCheckDigit)), { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(maskMyNumberText(s)).toBe(isMyNumberText(s) ? null : scrubMyNumbers(s));
+      }),
+      { numRuns: 3000, seed: 0x5a },
+    );
+    // The importer's commonest long cell, and the two answers it can get.
+    expect(maskMyNumberText('0101-0000001-00')).toBe('0101-0000001-00');
+    expect(maskMyNumberText('1234-5678-9018')).toBeNull();
+    expect(maskMyNumberText('No.1234-5678-9018 山田')).toBe('No.************ 山田');
   });
 });

@@ -5,7 +5,7 @@ import { parseDate } from '../../domain/dates';
 import { cleanCell, memberKey, searchKey } from '../../domain/normalize';
 import { ImportError } from '../sheet/errors';
 import { MAX_CELL_CHARS, MAX_DATA_ROWS } from '../sheet/limits';
-import { isMyNumberCell, quoteCell, scrubMyNumbers } from '../sheet/privacy';
+import { isMyNumberCell, keptCellText, quoteCell } from '../sheet/privacy';
 import type { Grid } from '../sheet/read';
 import { isTotalRow } from '../sheet/columns';
 import { joinContinuation } from './continuation';
@@ -205,12 +205,13 @@ export function buildMembers(input: RowsInput): RowsResult {
     for (let i = 0; i < FIELD_COUNT; i++) {
       let s = readField(r, i);
       if (s.length >= 11) {
-        if (isMyNumberCell(grid, r, fieldCols[i] as number, s)) {
+        const kept = keptCellText(grid, r, fieldCols[i] as number, s);
+        if (kept === null) {
           myNumberMask |= 1 << i;
           s = '';
         } else {
           if (s.length > MAX_CELL_CHARS) tooLongMask |= 1 << i;
-          s = scrubMyNumbers(s);
+          s = kept;
         }
       }
       values[i] = s;

@@ -5,7 +5,7 @@
 import { cleanCell } from '../../domain/normalize';
 import { isMyNumberHeader, rowTexts, isBlankRow, type FieldMapping } from './header';
 import { HEADER_SCAN_ROWS, MAX_COLUMNS, MY_NUMBER_SAMPLE } from './limits';
-import { isMyNumberCell, isMyNumberText, looksLikeMyNumberValue, quoteCell, scrubMyNumbers } from './privacy';
+import { isMyNumberCell, keptCellText, looksLikeMyNumberValue, maskMyNumberText, quoteCell } from './privacy';
 import type { Grid } from './read';
 
 /**
@@ -69,7 +69,7 @@ export function shownHeaders(headerTexts: readonly string[], width = headerTexts
   const out: string[] = [];
   for (let c = 0; c < width; c++) {
     const h = headerTexts[c] ?? '';
-    out.push(isMyNumberText(h) ? '' : scrubMyNumbers(h));
+    out.push(maskMyNumberText(h) ?? '');
   }
   return out;
 }
@@ -88,7 +88,7 @@ export function previewRows(grid: Grid, headerRow: number, blocked: ReadonlySet<
     const cells: string[] = [];
     for (let c = 0; c < w; c++) {
       const t = blocked.has(c) ? '' : cleanCell(grid.text(r, c));
-      cells.push(isMyNumberCell(grid, r, c, t) ? '' : scrubMyNumbers(t));
+      cells.push(keptCellText(grid, r, c, t) ?? '');
     }
     rows.push(cells);
   }
