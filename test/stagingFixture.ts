@@ -78,8 +78,7 @@ export async function stagingDesk(beforeB: (ctx: ServiceContext) => Promise<void
     insurerName,
     copy,
     finish() {
-      const byDept = copy.stagedCounts();
-      db.transaction(() => copy.finish(byDept)).immediate();
+      db.transaction(() => copy.finish()).immediate();
       clearStage(db);
     },
   };

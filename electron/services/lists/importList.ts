@@ -310,7 +310,7 @@ function storeList(ctx: ServiceContext, pending: Pending, input: CommitInput): I
     else {
       ctx.progress?.('書き込み', 0, copy.total);
       copy.copyRestAtOnce();
-      copy.finish(copy.stagedCounts());
+      copy.finish();
       ctx.progress?.('書き込み', copy.total, copy.total);
     }
     return {

@@ -21,6 +21,10 @@ import { envelopeDelivery } from './delivery';
 // 100,000-member list would otherwise pay that 160,000 times.
 const ROWS_PER_INSERT = 64;
 
+/** Columns the copy fills in under the lock (copySql), the same for every row of a list: not staged. */
+export const FILLED_ON_COPY = ['insurer_id', 'shipment_id', 'unit'] as const;
+const staged = (columns: readonly string[]) => columns.filter((c) => !(FILLED_ON_COPY as readonly string[]).includes(c));
+
 export const ENVELOPE_COLUMNS = [
   'id', 'insurer_id', 'shipment_id', 'unit', 'match_key', 'symbol', 'number', 'branch', 'dept_code', 'dept_name', 'holder_name',
   'document_kind', 'delivery',
@@ -133,6 +137,9 @@ export function rebuildsIndexes(db: DB, table: 'envelopes' | 'members', adding: 
 export interface Staged {
   readonly envelopes: number;
   readonly members: number;
+  readonly unit: EnvelopeUnit;
+  /** The list's envelopes per 所属 ([code, name, count]), for the kept counts once it is visible. */
+  readonly byDept: readonly (readonly [string, string, number])[];
   /** memberEnd[e]: members staged for envelopes 1..e (memberEnd[0] = 0), so a slice of envelopes knows its members' rows. */
   readonly memberEnd: Int32Array;
 }
@@ -143,14 +150,15 @@ export const STAGE = { envelopes: 'stage_envelopes', members: 'stage_members' } 
 function resetStage(db: DB): void {
   db.exec(
     `DROP TABLE IF EXISTS temp.${STAGE.envelopes}; DROP TABLE IF EXISTS temp.${STAGE.members};
-     CREATE TEMP TABLE ${STAGE.envelopes} (${ENVELOPE_COLUMNS.join(',')});
-     CREATE TEMP TABLE ${STAGE.members} (${MEMBER_COLUMNS.join(',')});`,
+     CREATE TEMP TABLE ${STAGE.envelopes} (${staged(ENVELOPE_COLUMNS).join(',')});
+     CREATE TEMP TABLE ${STAGE.members} (${staged(MEMBER_COLUMNS).join(',')});`,
   );
 }
 
 /**
- * Builds the list's rows into TEMP tables, off the live database's write lock. Envelope ids are 1..n here
- * and insurer/shipment ids 0: copyStaged fills in the real ones under the lock.
+ * Builds the list's rows into TEMP tables, off the live database's write lock. Envelope ids are 1..n here;
+ * the copy shifts them and fills in FILLED_ON_COPY under the lock (each staged value is one more crossing
+ * from JavaScript into SQLite, about 0.15 µs, 2.6 million of them for 100,000 members).
  */
 export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress?: ServiceContext['progress']): Staged {
   // Counted in envelopes then members, as the bar shows 準備: n / total rows.
@@ -159,10 +167,12 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
   resetStage(db);
   let members = 0;
   const memberEnd = new Int32Array(plan.envelopes.length + 1);
+  // Every new envelope is pending (the column's default): its 所属 is all the kept counts need.
+  const perDept = new Map<string, Map<string, number>>();
   // One transaction on TEMP only: fast inserts, and the main database is never touched, so no lock on it.
   db.transaction(() => {
     const holders: string[] = new Array<string>(plan.envelopes.length);
-    const envelopes = new BatchInsert(db, STAGE.envelopes, ENVELOPE_COLUMNS);
+    const envelopes = new BatchInsert(db, STAGE.envelopes, staged(ENVELOPE_COLUMNS));
     const ev = envelopes.values;
     for (let e = 0; e < plan.envelopes.length; e++) {
       if ((e & 1023) === 0) progress?.('準備', e, rows);
@@ -171,23 +181,22 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
       const holder = (holders[e] = holderName(env));
       let i = envelopes.at();
       ev[i++] = e + 1;
-      ev[i++] = 0;
-      ev[i++] = 0;
-      ev[i++] = unit;
       ev[i++] = env.key;
       ev[i++] = head.symbol;
       ev[i++] = head.number;
       ev[i++] = unit === 'person' ? head.branch : '';
       ev[i++] = head.deptCode;
       ev[i++] = head.deptName;
+      const names = perDept.get(head.deptCode) ?? perDept.set(head.deptCode, new Map()).get(head.deptCode)!;
+      names.set(head.deptName, (names.get(head.deptName) ?? 0) + 1);
       ev[i++] = holder;
       ev[i++] = envelopeDocumentKind(env.members);
       ev[i] = envelopeDelivery(env.members);
     }
     envelopes.flush();
 
-    const staged = new BatchInsert(db, STAGE.members, MEMBER_COLUMNS);
-    const mv = staged.values;
+    const stagedMembers = new BatchInsert(db, STAGE.members, staged(MEMBER_COLUMNS));
+    const mv = stagedMembers.values;
     const searchText = searchTextMaker();
     for (let e = 0, written = plan.envelopes.length; e < plan.envelopes.length; e++) {
       if ((e & 1023) === 0) progress?.('準備', written, rows);
@@ -195,10 +204,8 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
       const holder = holders[e]!;
       for (const m of plan.envelopes[e]!.members) {
         members++;
-        let i = staged.at();
+        let i = stagedMembers.at();
         mv[i++] = e + 1;
-        mv[i++] = 0;
-        mv[i++] = 0;
         mv[i++] = m.symbol;
         mv[i++] = m.number;
         mv[i++] = m.branch;
@@ -220,10 +227,11 @@ export function stagePlan(db: DB, plan: ImportPlan, unit: EnvelopeUnit, progress
       }
       memberEnd[e + 1] = members;
     }
-    staged.flush();
+    stagedMembers.flush();
   })();
   progress?.('準備', rows, rows);
-  return { envelopes: plan.envelopes.length, members, memberEnd };
+  const byDept = [...perDept].flatMap(([code, names]) => [...names].map(([name, n]) => [code, name, n] as const));
+  return { envelopes: plan.envelopes.length, members, unit, memberEnd, byDept };
 }
 
 /** Empties the TEMP stage once its rows are in (they would hold 100,000 rows' memory otherwise). */

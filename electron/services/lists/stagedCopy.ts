@@ -31,7 +31,7 @@ const MAX_SLICE = 20_000;
  */
 function copySql(table: 'envelopes' | 'members', columns: readonly string[], shifted: string, lo: string, hi: string): string {
   const select = columns.map((c) =>
-    c === shifted ? `${c} + @offset` : c === 'insurer_id' ? '@insurer' : c === 'shipment_id' ? '@shipment' : c,
+    c === shifted ? `${c} + @offset` : c === 'insurer_id' ? '@insurer' : c === 'shipment_id' ? '@shipment' : c === 'unit' ? '@unit' : c,
   );
   return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]}
            WHERE rowid > @${lo} AND rowid <= @${hi} ORDER BY rowid`;
@@ -106,18 +106,18 @@ export class StagedCopy {
     this.assertStillStaging();
     // Ids follow the live ones at this moment (another writer may have added envelopes since the last slice).
     const max = prepareCached(db, 'SELECT COALESCE(MAX(id), 0) FROM envelopes').pluck().get() as number;
-    const ids = { offset: max - lo, insurer: this.insurerId, shipment: this.shipmentId, lo, hi, mlo: staged.memberEnd[lo]!, mhi: staged.memberEnd[hi]! };
+    const ids = { offset: max - lo, insurer: this.insurerId, shipment: this.shipmentId, unit: staged.unit, lo, hi, mlo: staged.memberEnd[lo]!, mhi: staged.memberEnd[hi]! };
     this.inserted.envelopes += prepareCached(db, copySql('envelopes', ENVELOPE_COLUMNS, 'id', 'lo', 'hi')).run(ids).changes;
     this.inserted.members += prepareCached(db, copySql('members', MEMBER_COLUMNS, 'envelope_id', 'mlo', 'mhi')).run(ids).changes;
     this.done = hi;
   }
 
   /**
-   * The last transaction: the list's counts (kept by triggers for every other write; `byDept` from
-   * stagedCounts) and the staging entry's removal, so every reader sees the whole list from here on. Runs
+   * The last transaction: the list's counts (kept by triggers for every other write; per 所属 as stagePlan
+   * counted them) and the staging entry's removal, so every reader sees the whole list from here on. Runs
    * inside the caller's transaction.
    */
-  finish(byDept: readonly (readonly [string, string, number])[]): void {
+  finish(): void {
     const { db } = this;
     this.assertStillStaging();
     const add = prepareCached(
@@ -125,7 +125,7 @@ export class StagedCopy {
       `INSERT INTO envelope_counts (dept_code, dept_name, status, n) VALUES (?, ?, 'pending', ?)
        ON CONFLICT (dept_code, dept_name, status) DO UPDATE SET n = n + excluded.n`,
     );
-    for (const [code, name, n] of byDept) add.run(code, name, n);
+    for (const [code, name, n] of this.staged.byDept) add.run(code, name, n);
     prepareCached(db, 'UPDATE member_count SET n = n + ? WHERE id = 1').run(this.staged.members);
     prepareCached(db, 'DELETE FROM staging_shipments WHERE shipment_id = ?').run(this.shipmentId);
     // What becomes visible is exactly what was staged (nobody else writes a staging list's rows).
@@ -133,20 +133,6 @@ export class StagedCopy {
     if (envelopes !== this.staged.envelopes || members !== this.staged.members) {
       throw new Error(`staged copy incomplete: ${envelopes}/${members} of ${this.staged.envelopes}/${this.staged.members}`);
     }
-  }
-
-  /**
-   * The staged envelopes' counts per 所属, for finish (every new envelope is pending, the column's
-   * default). Read from TEMP, so off the lock: grouping 100,000 rows takes tens of ms, which the last
-   * transaction must not hold.
-   */
-  stagedCounts(): [string, string, number][] {
-    return prepareCached<[], [string, string, number]>(
-      this.db,
-      `SELECT dept_code, dept_name, COUNT(*) FROM temp.${STAGE.envelopes} GROUP BY dept_code, dept_name`,
-    )
-      .raw()
-      .all();
   }
 
   /** Removes what was copied (the copy failed); the list never became visible. */
@@ -180,7 +166,6 @@ export function copyAllSlices(ctx: ServiceContext, copy: StagedCopy): void {
   } finally {
     copy.db.pragma(`synchronous = ${synchronous}`);
   }
-  const byDept = copy.stagedCounts();
   ctx.yieldToDesk?.();
-  copy.db.transaction(() => copy.finish(byDept)).immediate();
+  copy.db.transaction(() => copy.finish()).immediate();
 }
