@@ -55,8 +55,8 @@ export class PageCdp {
     return new PageCdp(socket);
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CDP's answers are typed by method
-  send<T = any>(method: string, params: object = {}): Promise<T> {
+  /** Sends a command; resolves with its result, as the caller types it (`T`), or rejects with CDP's error. */
+  send<T = unknown>(method: string, params: object = {}): Promise<T> {
     const id = ++this.lastId;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (r: unknown) => void, reject });
