@@ -10,14 +10,13 @@ import { parseList } from './parseList';
 import { scrubMyNumbers } from '../../../shared/myNumber';
 import type { ServiceContext } from '../context';
 import { type DB, prepareCached } from '../db/open';
-import { visibleShipment } from '../db/staging';
+import { holdsVisibleEnvelopes, visibleShipment } from '../db/staging';
 import { UserError } from '../errors';
 import { operatorName } from '../settings';
 import { createBackup, hasDataToLose } from '../storage/backups';
 import { planImport, type ImportPlan } from './plan';
 import { clearStage, stagePlan } from './insertPlan';
 import { StagedCopy, copyAllSlices } from './stagedCopy';
-import { holdsVisibleEnvelopes } from '../db/staging';
 import { insurerKindOf, proposedInsurerName } from './insurerKind';
 
 interface Pending {

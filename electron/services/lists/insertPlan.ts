@@ -21,9 +21,16 @@ import { envelopeDelivery } from './delivery';
 // 100,000-member list would otherwise pay that 160,000 times.
 const ROWS_PER_INSERT = 64;
 
-/** Columns the copy fills in under the lock (copySql), the same for every row of a list: not staged. */
-export const FILLED_ON_COPY = ['insurer_id', 'shipment_id', 'unit'] as const;
-const staged = (columns: readonly string[]) => columns.filter((c) => !(FILLED_ON_COPY as readonly string[]).includes(c));
+/**
+ * Columns the same for every row of a list, and the copy's parameter that fills each in under the lock
+ * (stagedCopy.ts): not staged.
+ */
+export const FILLED_ON_COPY: ReadonlyMap<string, string> = new Map([
+  ['insurer_id', '@insurer'],
+  ['shipment_id', '@shipment'],
+  ['unit', '@unit'],
+]);
+const staged = (columns: readonly string[]) => columns.filter((c) => !FILLED_ON_COPY.has(c));
 
 export const ENVELOPE_COLUMNS = [
   'id', 'insurer_id', 'shipment_id', 'unit', 'match_key', 'symbol', 'number', 'branch', 'dept_code', 'dept_name', 'holder_name',

@@ -13,7 +13,7 @@
  * tenth of a 100k import) and finish adds them once.
  */
 import { type DB, prepareCached } from '../db/open';
-import { ENVELOPE_COLUMNS, MEMBER_COLUMNS, STAGE, dropPlainIndexes, rebuildsIndexes, type Staged } from './insertPlan';
+import { ENVELOPE_COLUMNS, FILLED_ON_COPY, MEMBER_COLUMNS, STAGE, dropPlainIndexes, rebuildsIndexes, type Staged } from './insertPlan';
 import type { ServiceContext } from '../context';
 import { TRIGGERS_SKIPPING_STAGING, removeStagedShipment } from '../db/staging';
 import { schemaSql } from '../db/schema';
@@ -26,13 +26,11 @@ const MAX_SLICE = 20_000;
 
 /**
  * Copies the staged rows whose rowid lies between the parameters named `lo` (exclusive) and `hi` into
- * the live table: the shifted id column plus @offset, insurer and shipment filled in, every other column as
- * staged, in the list's order (ORDER BY rowid), as a direct insert would.
+ * the live table: the shifted id column plus @offset, the FILLED_ON_COPY columns from their parameters, every
+ * other column as staged, in the list's order (ORDER BY rowid), as a direct insert would.
  */
 function copySql(table: 'envelopes' | 'members', columns: readonly string[], shifted: string, lo: string, hi: string): string {
-  const select = columns.map((c) =>
-    c === shifted ? `${c} + @offset` : c === 'insurer_id' ? '@insurer' : c === 'shipment_id' ? '@shipment' : c === 'unit' ? '@unit' : c,
-  );
+  const select = columns.map((c) => (c === shifted ? `${c} + @offset` : (FILLED_ON_COPY.get(c) ?? c)));
   return `INSERT INTO main.${table} (${columns.join(',')}) SELECT ${select.join(',')} FROM temp.${STAGE[table]}
            WHERE rowid > @${lo} AND rowid <= @${hi} ORDER BY rowid`;
 }
