@@ -97,7 +97,7 @@ const asideOf = (storage: StoragePaths) => `${storage.dbFile}.previous`;
 const damagedName = (ctx: ServiceContext) => `kubaru-damaged-${fileStamp(ctx.now())}.sqlite3`;
 
 /** A copy checked and ready beside the live file (`….incoming`), with what the desk reports once it is in. */
-export interface StagedCopy {
+export interface IncomingDatabase {
   staged: string;
   envelopes: number;
 }
@@ -108,7 +108,7 @@ export interface StagedCopy {
  * the desk uses is touched; on failure the copy is removed. `keepCurrent`: the current database is healthy
  * and becomes the safety backup at the swap; its WAL is folded in here, so closing it there is quick.
  */
-export function stageReplacement(ctx: ServiceContext, source: string, keepCurrent: boolean): StagedCopy {
+export function stageReplacement(ctx: ServiceContext, source: string, keepCurrent: boolean): IncomingDatabase {
   const storage = requireStorage(ctx);
   const staged = `${storage.dbFile}.incoming`;
   removeDatabaseFiles(staged);
