@@ -4,22 +4,17 @@
  * written is answered too, and does not see the half-written list.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../electron/services/lists/importList';
 import { jobProgress } from '../../electron/services/jobs/runner';
 import { generateRows, toShiftJisCsv } from '../../bench/generate';
-import { readFixture } from '../fixtures';
-import { CLERK, closeBrowser, dropFile, launchApp } from './harness';
+import { closeBrowser, dropFile, launchDesk } from './harness';
 import { ScannerKeyboard } from './scannerKeys';
 
 afterAll(closeBrowser);
 
 describe('the desk while a 100k list is imported', () => {
   it('answers a scan during the import and shows the bar moving', { timeout: 600_000 }, async () => {
-    const app = await launchApp({ settings: CLERK });
+    const app = await launchDesk();
     const { page } = app;
-    importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
-    await page.reload();
-    await page.getByRole('heading', { name: '配付', exact: true }).waitFor();
     const scanner = new ScannerKeyboard(app.cdp);
     const big = toShiftJisCsv(generateRows(100_000, 13));
 

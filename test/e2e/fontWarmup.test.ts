@@ -4,18 +4,14 @@
  * first name with a rare kanji does not load its file in the middle of a scan.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { importFile } from '../../electron/services/lists/importList';
-import { readFixture } from '../fixtures';
-import { CLERK, closeBrowser, launchApp } from './harness';
+import { closeBrowser, launchDesk } from './harness';
 
 afterAll(closeBrowser);
 
 describe('fonts at start', () => {
   it('every face of the card’s font is loaded before the first scan, and nothing of it stays on the page', { timeout: 120_000 }, async () => {
-    const app = await launchApp({ settings: CLERK });
+    const app = await launchDesk();
     const { page } = app;
-    importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
-    await page.reload();
     await page.getByText('スキャン待ち').waitFor();
     const faces = () =>
       page.evaluate(() => {

@@ -1,19 +1,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { importFile } from '../../electron/services/lists/importList';
-import { CLERK, closeBrowser, launchApp } from './harness';
+import { closeBrowser, launchDesk } from './harness';
 import { ScannerKeyboard } from './scannerKeys';
-import { readFixture } from '../fixtures';
 
 afterAll(closeBrowser);
 
 const scanners = new WeakMap<Page, ScannerKeyboard>();
 
 async function appWithList() {
-  const app = await launchApp({ settings: CLERK });
-  importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
-  await app.page.reload();
-  await app.page.getByRole('heading', { name: '配付', exact: true }).waitFor();
+  const app = await launchDesk();
   scanners.set(app.page, new ScannerKeyboard(app.cdp));
   return app;
 }

@@ -17,7 +17,8 @@ import { dispatch } from '../../electron/services/handlers';
 import { warmUpScan } from '../../electron/services/warmUp';
 import { saveSettings } from '../../electron/services/settings';
 import { writePrivateFile } from '../../electron/services/privateFile';
-import { repoRoot } from '../fixtures';
+import { readFixture, repoRoot } from '../fixtures';
+import { importFile } from '../../electron/services/lists/importList';
 import { SyncService, SYNC_INTERVAL_MS } from '../../electron/services/sync/service';
 import { serverConfig } from '../../electron/services/sync/settings';
 import { testSecretBox } from '../sync/secretBox';
@@ -254,6 +255,15 @@ function decodeArg(arg: unknown): unknown {
     return Object.fromEntries(Object.entries(arg).map(([k, v]) => [k, decodeArg(v)]));
   }
   return arg;
+}
+
+/** The app with the 協会けんぽ sample list imported, on 配付 (the screen it opens on once a list is in). */
+export async function launchDesk(options: { browser?: Browser } = {}): Promise<App> {
+  const app = await launchApp({ settings: CLERK, ...options });
+  importFile(app.ctx, readFixture('kyokai-person.csv'), 'kyokai-person.csv', {});
+  await app.page.reload();
+  await app.page.getByRole('heading', { name: '配付', exact: true }).waitFor();
+  return app;
 }
 
 /** Drops a file on the element, as a clerk dragging it from Explorer would. */
